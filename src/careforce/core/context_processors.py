@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .roles import Role
+
+# (url name, label, roles that see it; None = every signed-in role). Areas not built yet are absent.
+NAVIGATION = [
+    ("core:home", _("Home"), None),
+    ("core:area-list", _("Places"), None),
+    ("core:organisation-list", _("Organisations"), None),
+    ("core:user-list", _("Staff"), set(Role) - {Role.ANALYST}),
+    ("core:audit-list", _("Audit log"), {Role.NATIONAL_ADMIN}),
+]
+
+
+def nav_items_for(user) -> list[dict]:
+    if not user.is_authenticated:
+        return []
+    return [
+        {"url": reverse(name), "label": label, "name": name}
+        for name, label, roles in NAVIGATION
+        if roles is None or user.role in roles
+    ]
+
+
+def navigation(request) -> dict:
+    user = getattr(request, "user", None)
+    if user is None:
+        return {}
+    items = nav_items_for(user)
+    current = getattr(getattr(request, "resolver_match", None), "view_name", None)
+    for item in items:
+        item["current"] = item["name"] == current
+    return {"nav_items": items}
