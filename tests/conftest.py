@@ -1,9 +1,9 @@
 """The cast every access test uses: a small country with two districts and the people of the guide.
 
-    country DM ─ region N ─ district N1 ─ locality N1a   (directorate D1: supervisor, case manager;
-              │                                           municipal M1a: assistant, volunteer)
-              │          └ district N2                  (directorate D2: another case manager)
-              └ region S ─ district S1                  (directorate DS1: a case manager far away)
+country DM ─ region N ─ district N1 ─ locality N1a   (directorate D1: supervisor, case manager;
+          │                                           municipal M1a: assistant, volunteer)
+          │          └ district N2                  (directorate D2: another case manager)
+          └ region S ─ district S1                  (directorate DS1: a case manager far away)
 """
 
 from __future__ import annotations
@@ -51,37 +51,62 @@ class Cast:
 
 
 PERSONAS = [
-    "anonymous", "admin", "regional", "supervisor", "case_manager", "assistant", "volunteer",
-    "other_case_manager", "trainer", "analyst",
+    "anonymous",
+    "admin",
+    "regional",
+    "supervisor",
+    "case_manager",
+    "assistant",
+    "volunteer",
+    "other_case_manager",
+    "trainer",
+    "analyst",
 ]
 
 
 @pytest.fixture
 def cast(db) -> Cast:
-    country = AreaFactory(code="DM", name="Republica Demo", name_ru="Республика Демо", level=AreaLevel.COUNTRY)
+    country = AreaFactory(
+        code="DM", name="Republica Demo", name_ru="Республика Демо", level=AreaLevel.COUNTRY
+    )
     region = AreaFactory(code="DM-N", name="Nord", name_ru="Север", level=AreaLevel.REGION, parent=country)
     district = AreaFactory(code="DM-N-01", name="Bălțeni", level=AreaLevel.DISTRICT, parent=region)
-    locality = AreaFactory(code="DM-N-01-001", name="Valea Nucilor", level=AreaLevel.LOCALITY, parent=district)
+    locality = AreaFactory(
+        code="DM-N-01-001", name="Valea Nucilor", level=AreaLevel.LOCALITY, parent=district
+    )
     other_district = AreaFactory(code="DM-N-02", name="Florești", level=AreaLevel.DISTRICT, parent=region)
     far_region = AreaFactory(code="DM-S", name="Sud", level=AreaLevel.REGION, parent=country)
     far_district = AreaFactory(code="DM-S-01", name="Cahul", level=AreaLevel.DISTRICT, parent=far_region)
     for area, total, children in [
-        (country, 30000, 6000), (region, 20000, 4000), (far_region, 10000, 2000), (district, 12000, 2500),
-        (other_district, 8000, 1500), (far_district, 10000, 2000), (locality, 3000, 700),
+        (country, 30000, 6000),
+        (region, 20000, 4000),
+        (far_region, 10000, 2000),
+        (district, 12000, 2500),
+        (other_district, 8000, 1500),
+        (far_district, 10000, 2000),
+        (locality, 3000, 700),
     ]:
         PopulationFactory(area=area, year=2026, total=total, children=children)
         PopulationFactory(area=area, year=2025, total=total + 100, children=children + 40)
 
-    authority = OrganisationFactory(name="National Agency", kind=OrganisationKind.NATIONAL_AUTHORITY, area=country)
+    authority = OrganisationFactory(
+        name="National Agency", kind=OrganisationKind.NATIONAL_AUTHORITY, area=country
+    )
     regional_dir = OrganisationFactory(name="Directorate Nord", area=region, parent=authority)
     directorate = OrganisationFactory(name="Directorate Bălțeni", area=district, parent=regional_dir)
     municipal = OrganisationFactory(
-        name="Social assistance Valea Nucilor", kind=OrganisationKind.MUNICIPAL_SOCIAL_ASSISTANCE, area=locality,
+        name="Social assistance Valea Nucilor",
+        kind=OrganisationKind.MUNICIPAL_SOCIAL_ASSISTANCE,
+        area=locality,
         parent=directorate,
     )
-    other_directorate = OrganisationFactory(name="Directorate Florești", area=other_district, parent=regional_dir)
+    other_directorate = OrganisationFactory(
+        name="Directorate Florești", area=other_district, parent=regional_dir
+    )
     far_directorate = OrganisationFactory(name="Directorate Cahul", area=far_district, parent=authority)
-    training = OrganisationFactory(name="Training Centre", kind=OrganisationKind.TRAINING_CENTRE, area=country)
+    training = OrganisationFactory(
+        name="Training Centre", kind=OrganisationKind.TRAINING_CENTRE, area=country
+    )
 
     def user(username, role, org, **kw):
         return UserFactory(username=username, role=role, organisation=org, **kw)
@@ -97,9 +122,29 @@ def cast(db) -> Cast:
     trainer = user("trainer", Role.TRAINER, training)
     analyst = user("analyst", Role.ANALYST, authority)
     return Cast(
-        country, region, district, locality, other_district, far_region, far_district, authority, directorate,
-        municipal, other_directorate, far_directorate, training, admin, regional, supervisor, case_manager,
-        assistant, volunteer, other_cm, far_cm, trainer, analyst,
+        country,
+        region,
+        district,
+        locality,
+        other_district,
+        far_region,
+        far_district,
+        authority,
+        directorate,
+        municipal,
+        other_directorate,
+        far_directorate,
+        training,
+        admin,
+        regional,
+        supervisor,
+        case_manager,
+        assistant,
+        volunteer,
+        other_cm,
+        far_cm,
+        trainer,
+        analyst,
     )
 
 

@@ -1,8 +1,8 @@
 """The `careforce` command: the management commands people use, under one name.
 
-    careforce run [--port 8000]     migrate, load the demo country, start the task worker and serve
-    careforce seed --scale demo     generate a demo country (demo | small | national)
-    careforce <any manage.py command>
+careforce run [--port 8000]     migrate, load the demo country, start the task worker and serve
+careforce seed --scale demo     generate a demo country (demo | small | national)
+careforce <any manage.py command>
 """
 
 from __future__ import annotations
@@ -23,7 +23,9 @@ def _django():
 def run(argv: list[str]) -> int:
     import argparse
 
-    parser = argparse.ArgumentParser(prog="careforce run", description="Serve Careforce with the demo country.")
+    parser = argparse.ArgumentParser(
+        prog="careforce run", description="Serve Careforce with the demo country."
+    )
     parser.add_argument("--port", default=os.environ.get("PORT", "8000"))
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--no-demo", action="store_true", help="do not load the demo country")

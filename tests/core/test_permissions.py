@@ -33,7 +33,10 @@ PAGES = [
         expect(404, admin=200, regional=200, supervisor=200, case_manager=200),
     ),
     ("/staff/{far_case_manager}/", expect(404, admin=200)),
-    ("/staff/{assistant}/", expect(404, admin=200, regional=200, supervisor=200, assistant=200, volunteer=200)),
+    (
+        "/staff/{assistant}/",
+        expect(404, admin=200, regional=200, supervisor=200, assistant=200, volunteer=200),
+    ),
     ("/audit/", expect(403, admin=200)),
     ("/audit/?date_from=2026-02-01&date_to=2026-01-01", expect(403, admin=200)),
     ("/account/", expect(200)),
@@ -51,7 +54,10 @@ API = [
     ("/api/v1/organisations?limit=1000000", expect(422, anonymous=401)),
     ("/api/v1/organisations/{directorate}", expect(200, anonymous=401)),
     ("/api/v1/staff", expect(200, anonymous=401)),
-    ("/api/v1/staff/{case_manager}", expect(404, anonymous=401, admin=200, regional=200, supervisor=200, case_manager=200)),
+    (
+        "/api/v1/staff/{case_manager}",
+        expect(404, anonymous=401, admin=200, regional=200, supervisor=200, case_manager=200),
+    ),
     ("/api/v1/staff/{far_case_manager}", expect(404, anonymous=401, admin=200)),
 ]
 
@@ -64,13 +70,18 @@ PUBLIC = [
 
 def _fill(route: str, cast) -> str:
     ids = {
-        "district": cast.district.pk, "directorate": cast.directorate.pk, "case_manager": cast.case_manager.pk,
-        "far_case_manager": cast.far_case_manager.pk, "assistant": cast.assistant.pk,
+        "district": cast.district.pk,
+        "directorate": cast.directorate.pk,
+        "case_manager": cast.case_manager.pk,
+        "far_case_manager": cast.far_case_manager.pk,
+        "assistant": cast.assistant.pk,
     }
     return route.format(**ids)
 
 
-CASES = [(route, persona, statuses[persona]) for route, statuses in PAGES + API + PUBLIC for persona in PERSONAS]
+CASES = [
+    (route, persona, statuses[persona]) for route, statuses in PAGES + API + PUBLIC for persona in PERSONAS
+]
 
 
 @pytest.mark.parametrize(("route", "persona", "status"), CASES)
@@ -101,4 +112,6 @@ def test_every_route_is_in_the_matrix():
         if pattern.startswith(skipped):
             continue  # POST-only routes and Django's admin, tested in their own tests
         concrete = "/" + pattern.replace("^", "").replace("$", "").split("<")[0]
-        assert any(concrete.startswith(c) or c.startswith(concrete) for c in covered), f"{pattern} not in matrix"
+        assert any(concrete.startswith(c) or c.startswith(concrete) for c in covered), (
+            f"{pattern} not in matrix"
+        )

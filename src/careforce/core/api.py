@@ -128,7 +128,9 @@ def get_organisation(request, organisation_id: int):
 @router.get("/staff", response=list[StaffOut], summary="Staff the signed-in user may see")
 @paginate
 def list_staff(request, filters: Query[StaffFilter]):
-    qs = User.objects.visible_to(request.user).filter(is_active=True).order_by("last_name", "first_name", "pk")
+    qs = (
+        User.objects.visible_to(request.user).filter(is_active=True).order_by("last_name", "first_name", "pk")
+    )
     if filters.role:
         qs = qs.filter(role=filters.role)
     if filters.organisation is not None:

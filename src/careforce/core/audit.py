@@ -57,7 +57,9 @@ def audit_log(
 
 def audit_view(request: HttpRequest, obj: models.Model, *, summary: str = "") -> AuditEntry:
     """A read of a person's record, written by the view that shows it."""
-    return audit_log(actor=request.user, action=AuditAction.VIEW, obj=obj, summary=summary, ip=client_ip(request))
+    return audit_log(
+        actor=request.user, action=AuditAction.VIEW, obj=obj, summary=summary, ip=client_ip(request)
+    )
 
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:

@@ -86,13 +86,19 @@ def line_chart(
     for frac in (0, 0.5, 1):
         v = lo + (hi - lo) * frac
         y = pad_t + plot_h * (1 - frac)
-        parts.append(f'<text x="{pad_l - 8}" y="{y + 4:.1f}" text-anchor="end" class="chart-tick">{_fmt(round(v))}</text>')
-        parts.append(f'<line x1="{pad_l}" y1="{y:.1f}" x2="{width - pad_r}" y2="{y:.1f}" class="chart-grid"/>')
+        parts.append(
+            f'<text x="{pad_l - 8}" y="{y + 4:.1f}" text-anchor="end" class="chart-tick">{_fmt(round(v))}</text>'
+        )
+        parts.append(
+            f'<line x1="{pad_l}" y1="{y:.1f}" x2="{width - pad_r}" y2="{y:.1f}" class="chart-grid"/>'
+        )
     if coords:
         path = " ".join(f"{'M' if i == 0 else 'L'}{x:.1f},{y:.1f}" for i, (x, y) in enumerate(coords))
         parts.append(f'<path d="{path}" fill="none" stroke="{PALETTE[0]}" stroke-width="2.5"/>')
     for (label, _v), (x, y) in zip(points, coords, strict=True):
         parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{PALETTE[0]}"/>')
-        parts.append(f'<text x="{x:.1f}" y="{height - 10}" text-anchor="middle" class="chart-tick">{escape(label)}</text>')
+        parts.append(
+            f'<text x="{x:.1f}" y="{height - 10}" text-anchor="middle" class="chart-tick">{escape(label)}</text>'
+        )
     parts.append("</svg>")
     return mark_safe("".join(parts))

@@ -18,7 +18,9 @@ class ProfileForm(forms.ModelForm):
 
 class TokenCreateForm(forms.Form):
     name = forms.CharField(
-        label=_("Name of the token"), max_length=80, help_text=_("What will use it, e.g. “monthly report script”.")
+        label=_("Name of the token"),
+        max_length=80,
+        help_text=_("What will use it, e.g. “monthly report script”."),
     )
 
 
@@ -31,7 +33,9 @@ class FilterForm(forms.Form):
 
 class OrganisationFilterForm(FilterForm):
     q = forms.CharField(label=_("Name contains"), required=False, max_length=100)
-    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All kinds")), *OrganisationKind.choices])
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("All kinds")), *OrganisationKind.choices]
+    )
     area = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
@@ -39,7 +43,10 @@ class UserFilterForm(FilterForm):
     q = forms.CharField(label=_("Name contains"), required=False, max_length=100)
     role = forms.ChoiceField(label=_("Role"), required=False, choices=[("", _("All roles")), *Role.choices])
     organisation = forms.ModelChoiceField(
-        label=_("Organisation"), required=False, queryset=Organisation.objects.none(), empty_label=_("All organisations")
+        label=_("Organisation"),
+        required=False,
+        queryset=Organisation.objects.none(),
+        empty_label=_("All organisations"),
     )
 
     def __init__(self, *args, organisations=None, **kwargs):
@@ -50,10 +57,14 @@ class UserFilterForm(FilterForm):
 
 class AuditFilterForm(FilterForm):
     who = forms.CharField(label=_("Username"), required=False, max_length=150)
-    action = forms.ChoiceField(label=_("Action"), required=False, choices=[("", _("All actions")), *AuditAction.choices])
+    action = forms.ChoiceField(
+        label=_("Action"), required=False, choices=[("", _("All actions")), *AuditAction.choices]
+    )
     object_type = forms.CharField(label=_("Record type"), required=False, max_length=64)
     object_id = forms.CharField(label=_("Record id"), required=False, max_length=64)
-    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def clean(self):

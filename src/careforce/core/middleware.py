@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequiredMiddleware
 from django.contrib import messages
+from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequiredMiddleware
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -20,7 +20,9 @@ class SessionExpiryMiddleware:
             and not request.path.startswith("/api/")
             and request.method == "GET"
         ):
-            messages.info(request, _("Your session expired after a period of inactivity. Please sign in again."))
+            messages.info(
+                request, _("Your session expired after a period of inactivity. Please sign in again.")
+            )
         return self.get_response(request)
 
 
@@ -39,8 +41,12 @@ class UserLanguageMiddleware:
         response = self.get_response(request)
         if chosen and request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != chosen:
             response.set_cookie(
-                settings.LANGUAGE_COOKIE_NAME, chosen, max_age=settings.LANGUAGE_COOKIE_AGE,
-                samesite=settings.LANGUAGE_COOKIE_SAMESITE, secure=settings.SESSION_COOKIE_SECURE, httponly=True,
+                settings.LANGUAGE_COOKIE_NAME,
+                chosen,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+                secure=settings.SESSION_COOKIE_SECURE,
+                httponly=True,
             )
         if chosen:
             response.headers.setdefault("Content-Language", chosen)

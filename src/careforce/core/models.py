@@ -33,13 +33,20 @@ class Area(models.Model):
         _("code"),
         max_length=32,
         unique=True,
-        validators=[RegexValidator(r"^[A-Za-z0-9._-]+$", _("Use letters, digits, dots, dashes and underscores."))],
+        validators=[
+            RegexValidator(r"^[A-Za-z0-9._-]+$", _("Use letters, digits, dots, dashes and underscores."))
+        ],
     )
     name = models.CharField(_("name"), max_length=120)
     name_ru = models.CharField(_("name in Russian"), max_length=120, blank=True)
     level = models.PositiveSmallIntegerField(_("level"), choices=AreaLevel.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("part of"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("part of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     path = models.CharField(max_length=400, editable=False, db_index=True)
 
@@ -52,6 +59,10 @@ class Area(models.Model):
     def __str__(self) -> str:
         return self.display_name
 
+    def save(self, *args, **kwargs) -> None:
+        self.path = self.compute_path()
+        super().save(*args, **kwargs)
+
     @property
     def display_name(self) -> str:
         if self.name_ru and (get_language() or "").startswith("ru"):
@@ -63,10 +74,6 @@ class Area(models.Model):
             raise ValidationError({"parent": _("Only a country has no parent area.")})
         if self.parent is not None and self.level != self.parent.level + 1:
             raise ValidationError({"level": _("An area sits one level below its parent.")})
-
-    def save(self, *args, **kwargs) -> None:
-        self.path = self.compute_path()
-        super().save(*args, **kwargs)
 
     def compute_path(self) -> str:
         return f"{self.parent.path if self.parent_id else ''}{self.code}/"
@@ -92,8 +99,13 @@ class AreaPopulation(models.Model):
         ordering = ["area", "-year"]
         constraints = [
             models.UniqueConstraint(fields=["area", "year"], name="population_one_per_area_year"),
-            models.CheckConstraint(condition=models.Q(children__lte=models.F("total")), name="population_children_le_total"),
+            models.CheckConstraint(
+                condition=models.Q(children__lte=models.F("total")), name="population_children_le_total"
+            ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.area} {self.year}"
 
     def clean(self) -> None:
         if self.children is not None and self.total is not None and self.children > self.total:
@@ -123,9 +135,15 @@ class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=32, choices=OrganisationKind.choices, db_index=True)
     sector = models.CharField(_("sector"), max_length=16, choices=Sector.choices, default=Sector.GOVERNMENT)
-    area = models.ForeignKey(Area, verbose_name=_("area"), on_delete=models.PROTECT, related_name="organisations")
+    area = models.ForeignKey(
+        Area, verbose_name=_("area"), on_delete=models.PROTECT, related_name="organisations"
+    )
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent organisation"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("parent organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="branches",
     )
     address = models.CharField(_("address"), max_length=250, blank=True)
@@ -156,25 +174,47 @@ class CareforceUserManager(UserManager.from_queryset(access.ScopedQuerySet)):
 class User(AbstractUser):
     role = models.CharField(_("role"), max_length=32, choices=Role.choices, db_index=True)
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("organisation"), null=True, blank=True, on_delete=models.PROTECT,
+        Organisation,
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="users",
     )
     area = models.ForeignKey(
-        Area, verbose_name=_("area of responsibility"), null=True, blank=True, on_delete=models.PROTECT,
-        related_name="+", help_text=_("Regional managers: their region. Others: left empty, the organisation's area applies."),
+        Area,
+        verbose_name=_("area of responsibility"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Regional managers: their region. Others: left empty, the organisation's area applies."),
     )
     supervisor = models.ForeignKey(
-        "self", verbose_name=_("supervisor"), null=True, blank=True, on_delete=models.SET_NULL,
+        "self",
+        verbose_name=_("supervisor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="supervisees",
     )
-    language = models.CharField(_("language"), max_length=8, blank=True, choices=[("en", "English"), ("ro", "Română"), ("ru", "Русский")])
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        blank=True,
+        choices=[("en", "English"), ("ro", "Română"), ("ru", "Русский")],
+    )
     phone = models.CharField(_("phone"), max_length=40, blank=True)
 
     objects = CareforceUserManager()
 
     # The access door: a user's own record is staff data, seen by those who manage the user.
     access_policy = access.Policy(
-        kind=access.STAFF, area="organisation__area", organisation="organisation", person="pk", supervisor="supervisor",
+        kind=access.STAFF,
+        area="organisation__area",
+        organisation="organisation",
+        person="pk",
+        supervisor="supervisor",
     )
 
     class Meta:
@@ -195,7 +235,9 @@ class User(AbstractUser):
     def clean(self) -> None:
         super().clean()
         if self.role and self.role != Role.NATIONAL_ADMIN and not self.organisation_id:
-            raise ValidationError({"organisation": _("Every user except a national administrator belongs to an organisation.")})
+            raise ValidationError(
+                {"organisation": _("Every user except a national administrator belongs to an organisation.")}
+            )
         if self.role == Role.REGIONAL_MANAGER and not (self.area_id or self.organisation_id):
             raise ValidationError({"area": _("A regional manager needs the region she is responsible for.")})
         if self.supervisor_id and self.pk and self.supervisor_id == self.pk:
@@ -228,7 +270,9 @@ class AuditEntry(models.Model):
     """Who read or changed what, and when. Never updated, never deleted."""
 
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
-    actor = models.ForeignKey(User, verbose_name=_("who"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        User, verbose_name=_("who"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     # The username is kept as written so the entry still says who after an account is removed.
     actor_username = models.CharField(_("username"), max_length=150, blank=True)
     action = models.CharField(_("action"), max_length=24, choices=AuditAction.choices, db_index=True)

@@ -57,7 +57,9 @@ def staff_counts_by_role(user: User, area: Area | None = None) -> list[dict]:
 
 
 def team_of(user: User) -> QuerySet[User]:
-    return User.objects.visible_to(user).filter(supervisor=user, is_active=True).select_related("organisation")
+    return (
+        User.objects.visible_to(user).filter(supervisor=user, is_active=True).select_related("organisation")
+    )
 
 
 def colleagues_of(user: User, limit: int = 12) -> QuerySet[User]:

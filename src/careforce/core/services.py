@@ -34,7 +34,9 @@ def profile_update(*, actor: User, data: dict[str, Any]) -> User:
 def api_token_create(*, actor: User, name: str) -> tuple[ApiToken, str]:
     """A new personal token. The key is returned once and only its hash is kept."""
     key = ApiToken.new_key()
-    token = ApiToken.objects.create(user=actor, name=name.strip(), key_hash=ApiToken.hash_key(key), hint=key[:8])
+    token = ApiToken.objects.create(
+        user=actor, name=name.strip(), key_hash=ApiToken.hash_key(key), hint=key[:8]
+    )
     audit_log(actor=actor, action=AuditAction.TOKEN_CREATE, obj=token, summary=token.name)
     return token, key
 

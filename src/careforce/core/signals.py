@@ -22,5 +22,9 @@ def _signed_out(sender, request, user, **kwargs) -> None:
 def _sign_in_failed(sender, credentials, request=None, **kwargs) -> None:
     username = str(credentials.get("username", ""))[:150]
     audit_log(
-        actor=None, action=AuditAction.SIGN_IN_FAILED, object_type="core.user", summary=username, ip=client_ip(request)
+        actor=None,
+        action=AuditAction.SIGN_IN_FAILED,
+        object_type="core.user",
+        summary=username,
+        ip=client_ip(request),
     )

@@ -44,7 +44,10 @@ def profile(request):
 def token_revoke(request, pk: int):
     token = get_object_or_404(request.user.api_tokens.all(), pk=pk)
     services.api_token_revoke(actor=request.user, token=token)
-    messages.success(request, _("The token “%(name)s” was revoked. Scripts using it can no longer sign in.") % {"name": token.name})
+    messages.success(
+        request,
+        _("The token “%(name)s” was revoked. Scripts using it can no longer sign in.") % {"name": token.name},
+    )
     return redirect("core:profile")
 
 

@@ -32,4 +32,6 @@ def audit_list(request):
     if data.get("date_to"):
         qs = qs.filter(at__lte=datetime.combine(data["date_to"], time.max, tzinfo=tz))
     page = paginate(request, qs.order_by("-at", "-id"), per_page=50)
-    return render(request, "core/audit_list.html", {"form": form, "page": page, "query": query_without_page(request)})
+    return render(
+        request, "core/audit_list.html", {"form": form, "page": page, "query": query_without_page(request)}
+    )

@@ -62,7 +62,9 @@ def organisation_list(request):
         qs = qs.filter(kind=data["kind"])
     page = paginate(request, qs.order_by("name", "pk"))
     template = "core/_organisation_rows.html" if request.htmx else "core/organisation_list.html"
-    return render(request, template, {"form": form, "page": page, "query": query_without_page(request), "area": area})
+    return render(
+        request, template, {"form": form, "page": page, "query": query_without_page(request), "area": area}
+    )
 
 
 def organisation_detail(request, pk: int):
@@ -78,7 +80,12 @@ def organisation_detail(request, pk: int):
     return render(
         request,
         "core/organisation_detail.html",
-        {"organisation": organisation, "page": page, "branches": branches, "query": query_without_page(request)},
+        {
+            "organisation": organisation,
+            "page": page,
+            "branches": branches,
+            "query": query_without_page(request),
+        },
     )
 
 
@@ -93,7 +100,9 @@ def user_list(request):
     if data.get("q"):
         words = data["q"].split()
         for word in words:
-            qs = qs.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(username__icontains=word))
+            qs = qs.filter(
+                Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(username__icontains=word)
+            )
     if data.get("role"):
         qs = qs.filter(role=data["role"])
     if data.get("organisation"):
@@ -108,5 +117,7 @@ def user_detail(request, pk: int):
         User.objects.visible_to(request.user).select_related("organisation__area", "supervisor"), pk=pk
     )
     audit_view(request, person)
-    team = User.objects.visible_to(request.user).filter(supervisor=person, is_active=True).order_by("last_name")
+    team = (
+        User.objects.visible_to(request.user).filter(supervisor=person, is_active=True).order_by("last_name")
+    )
     return render(request, "core/user_detail.html", {"person": person, "team": team})

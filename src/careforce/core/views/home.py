@@ -46,12 +46,14 @@ def home(request):
         ctx["organisation_counts"] = [{"label": kinds.get(c["kind"], c["kind"]), **c} for c in counts]
         if counts:
             ctx["organisation_chart"] = bar_chart(
-                [Bar(kinds.get(c["kind"], c["kind"]), c["n"]) for c in counts], title=_("Organisations by kind")
+                [Bar(kinds.get(c["kind"], c["kind"]), c["n"]) for c in counts],
+                title=_("Organisations by kind"),
             )
         if user.role != Role.ANALYST:
             roles = dict(Role.choices)
             ctx["staff_counts"] = [
-                {"label": roles.get(c["role"], c["role"]), **c} for c in selectors.staff_counts_by_role(user, area)
+                {"label": roles.get(c["role"], c["role"]), **c}
+                for c in selectors.staff_counts_by_role(user, area)
             ]
         if user.role == Role.NATIONAL_ADMIN:
             ctx["failed_sign_ins"] = selectors.failed_sign_ins_last_day()
