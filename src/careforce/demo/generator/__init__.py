@@ -1,0 +1,48 @@
+"""The demo-country generator: a fictional country with places, populations, organisations and people.
+
+`build_country` runs `STEPS` in order inside one transaction, each a callable taking the shared
+`Context`. Later apps add their own data by appending a step in their AppConfig.ready(), e.g.
+``STEPS.append(build_cases)``; a step reads what earlier steps made from the context (`ctx.districts`,
+`ctx.district_directorates`, `ctx.users`, …) and should draw its randomness from ``ctx.rng("its name")``
+so the other steps' output stays the same for a given seed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.db import transaction
+
+from careforce.core.models import Area
+
+from .context import COUNTRY_CODE, SCALES, YEARS, Context, Scale
+from .organisations import build_organisations
+from .places import build_areas, build_populations
+from .reset import RESET_STEPS, reset_country
+from .users import build_users
+
+DEFAULT_SEED = 2026
+
+Step = Callable[[Context], None]
+
+STEPS: list[Step] = [build_areas, build_populations, build_organisations, build_users]
+
+__all__ = [
+    "COUNTRY_CODE", "DEFAULT_SEED", "RESET_STEPS", "SCALES", "STEPS", "YEARS", "Context", "Scale", "Step",
+    "build_country", "country_loaded", "reset_country",
+]
+
+
+def country_loaded() -> bool:
+    return Area.objects.filter(code=COUNTRY_CODE).exists()
+
+
+def build_country(scale: str | Scale, seed: int = DEFAULT_SEED, progress: bool = True) -> Context:
+    """Generate the demo country into an empty database (for it): all of it, or nothing on any error."""
+    if isinstance(scale, str):
+        scale = SCALES[scale]
+    ctx = Context(scale=scale, seed=seed, progress=progress)
+    with transaction.atomic():
+        for step in STEPS:
+            step(ctx)
+    return ctx
