@@ -29,6 +29,12 @@ def _fmt(value: float) -> str:
     return number_format(value, decimal_pos=1, force_grouping=True)
 
 
+def _fit(label: str, width: float, char_width: float = 7.0) -> str:
+    """Shorten a label to the room it has; the whole label stays in the bar's <title>."""
+    room = int(width / char_width)
+    return label if len(label) <= room else label[: max(1, room - 1)].rstrip() + "…"
+
+
 def bar_chart(bars: Sequence[Bar], *, title: str, unit: str = "", width: int = 640) -> SafeString:
     """Horizontal bars, one per label, values written at the bar's end."""
     row, gap, label_w, pad = 26, 6, min(240, max(80, 7 * max((len(b.label) for b in bars), default=8))), 12
@@ -47,7 +53,7 @@ def bar_chart(bars: Sequence[Bar], *, title: str, unit: str = "", width: int = 6
         colour = PALETTE[1] if bar.highlight else PALETTE[0]
         parts.append(
             f'<text x="{label_w}" y="{y + row * 0.68:.1f}" text-anchor="end" class="chart-label">'
-            f"{escape(bar.label)}</text>"
+            f"<title>{escape(bar.label)}</title>{escape(_fit(bar.label, label_w))}</text>"
         )
         parts.append(
             f'<rect x="{label_w + 8}" y="{y}" width="{w:.1f}" height="{row}" rx="3" fill="{colour}"></rect>'

@@ -1,0 +1,8 @@
+"""The WSGI entry point for production servers: `gunicorn careforce.wsgi`."""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "careforce.settings")
+application = get_wsgi_application()
