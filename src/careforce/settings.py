@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "careforce.core",
+    "careforce.people",
     "careforce.demo",
 ]
 
