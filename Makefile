@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: run test test-browser lint bench messages clean
+.PHONY: run test test-browser lint messages clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,11 +23,9 @@ test-browser: $(STAMP)
 	$(BIN)/python -m pytest tests/browser -m browser $(PYTEST_ARGS)
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests bench
-	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/ruff check src tests
+	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
 
-bench: $(STAMP)
-	$(BIN)/python bench/run.py
 
 # Extract new strings into the ro/ru catalogues and compile them (needs GNU gettext).
 messages: $(STAMP)

@@ -12,6 +12,7 @@ from ninja.security import HttpBearer, django_auth
 
 from careforce.core.api import router as core_router
 from careforce.core.services import api_token_authenticate
+from careforce.people.api import router as people_router
 
 
 class TokenAuth(HttpBearer):
@@ -36,6 +37,7 @@ api = NinjaAPI(
 )
 
 api.add_router("/", core_router)
+api.add_router("/", people_router)
 
 
 def _error(request, status: int, detail, **extra):

@@ -13,6 +13,7 @@ urlpatterns = [
     path("i18n/setlang/", account.set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("people/", include("careforce.people.urls")),
     path("", include("careforce.core.urls")),
 ]
 

@@ -31,8 +31,11 @@ def _person(given, family, birth, sex) -> Person:
 def test_examples(row):
     other = _person(row["given_b"], row["family_b"], row["birth_b"], row["sex_b"])
     found = score(
-        given_name=row["given_a"], family_name=row["family_a"], birth_date=date.fromisoformat(row["birth_a"]),
-        sex=row["sex_a"], other=other,
+        given_name=row["given_a"],
+        family_name=row["family_a"],
+        birth_date=date.fromisoformat(row["birth_a"]),
+        sex=row["sex_a"],
+        other=other,
     )
     if row["expect"] == "same":
         assert found is not None and found.level == "likely", (row, found)
@@ -57,7 +60,10 @@ OWN = [
 @pytest.mark.parametrize(("typed", "stored", "level"), OWN)
 def test_own_examples(typed, stored, level):
     found = score(
-        given_name=typed[0], family_name=typed[1], birth_date=date.fromisoformat(typed[2]), sex=typed[3],
+        given_name=typed[0],
+        family_name=typed[1],
+        birth_date=date.fromisoformat(typed[2]),
+        sex=typed[3],
         other=_person(*stored),
     )
     assert (found.level if found else None) == level, found
@@ -74,8 +80,13 @@ def test_reasons_say_why(cast):
 def registered(cast):
     def make(given, family, birth, sex="M", **kw):
         return Person.objects.create(
-            given_name=given, family_name=family, birth_date=date.fromisoformat(birth), sex=sex,
-            organisation=cast.directorate, registered_by=cast.case_manager, **kw,
+            given_name=given,
+            family_name=family,
+            birth_date=date.fromisoformat(birth),
+            sex=sex,
+            organisation=cast.directorate,
+            registered_by=cast.case_manager,
+            **kw,
         )
 
     return make
@@ -104,7 +115,14 @@ def test_merged_records_are_not_candidates(registered):
 def test_personal_number_is_decisive(registered):
     child = registered("Ionela", "Popa", "2013-03-03", "F", personal_number="2013003001234")
     found = find_candidates(
-        given_name="Nela", family_name="Popova", birth_date=date(2013, 3, 4), sex="F",
+        given_name="Nela",
+        family_name="Popova",
+        birth_date=date(2013, 3, 4),
+        sex="F",
         personal_number="2013003001234",
     )
-    assert found[0].person == child and found[0].level == "likely" and found[0].matched_on[0] == "personal_number"
+    assert (
+        found[0].person == child
+        and found[0].level == "likely"
+        and found[0].matched_on[0] == "personal_number"
+    )

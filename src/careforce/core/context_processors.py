@@ -8,6 +8,10 @@ from .roles import Role
 # (url name, label, roles that see it; None = every signed-in role). Areas not built yet are absent.
 NAVIGATION = [
     ("core:home", _("Home"), None),
+    ("people:person-list", _("Children and families"), {
+        Role.NATIONAL_ADMIN, Role.REGIONAL_MANAGER, Role.SUPERVISOR, Role.CASE_MANAGER, Role.COMMUNITY_ASSISTANT,
+        Role.VOLUNTEER,
+    }),
     ("core:area-list", _("Places"), None),
     ("core:organisation-list", _("Organisations"), None),
     ("core:user-list", _("Staff"), set(Role) - {Role.ANALYST}),

@@ -132,8 +132,12 @@ def score(
 
     if total < POSSIBLE:
         return None
-    return Candidate(person=other, score=round(total, 4), level="likely" if total >= LIKELY else "possible",
-                     matched_on=matched)
+    return Candidate(
+        person=other,
+        score=round(total, 4),
+        level="likely" if total >= LIKELY else "possible",
+        matched_on=matched,
+    )
 
 
 def find_candidates(
@@ -163,13 +167,24 @@ def find_candidates(
         .exclude(pk__in=exclude_ids)
         .select_related("organisation")
         .only(
-            "id", "given_name", "family_name", "birth_date", "sex", "given_key", "family_key", "personal_number",
-            "organisation__name", "registered_by_id", "area_id",
+            "id",
+            "given_name",
+            "family_name",
+            "birth_date",
+            "sex",
+            "given_key",
+            "family_key",
+            "personal_number",
+            "organisation__name",
+            "registered_by_id",
+            "area_id",
         )[:BLOCK_LIMIT]
     )
     found = []
     for other in rows:
-        candidate = score(given_name=given_name, family_name=family_name, birth_date=birth_date, sex=sex, other=other)
+        candidate = score(
+            given_name=given_name, family_name=family_name, birth_date=birth_date, sex=sex, other=other
+        )
         if personal_number and other.personal_number == personal_number:
             if candidate is None:
                 candidate = Candidate(person=other, score=0.0, level="likely")

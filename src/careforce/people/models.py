@@ -29,7 +29,10 @@ class Household(models.Model):
 
     objects = access.ScopedQuerySet.as_manager()
     access_policy = access.Policy(
-        kind=access.CASE, area="area", organisation="organisation", assignee="registered_by",
+        kind=access.CASE,
+        area="area",
+        organisation="organisation",
+        assignee="registered_by",
         supervisor="registered_by__supervisor",
     )
 
@@ -50,11 +53,18 @@ class Person(models.Model):
     birth_date = models.DateField(_("date of birth"))
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
     personal_number = models.CharField(
-        _("personal identification number"), max_length=20, blank=True, db_index=True,
+        _("personal identification number"),
+        max_length=20,
+        blank=True,
+        db_index=True,
         help_text=_("IDNP or CNP, when known."),
     )
     household = models.ForeignKey(
-        Household, verbose_name=_("household"), null=True, blank=True, on_delete=models.SET_NULL,
+        Household,
+        verbose_name=_("household"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="members",
     )
     area = models.ForeignKey(
@@ -84,9 +94,15 @@ class Person(models.Model):
     )
 
     objects = access.ScopedQuerySet.as_manager()
+    # Until a case links a worker to the child, the one who registered her (a volunteer too) keeps her.
+    # The cases app grants the rest: everyone who may see a case sees its people.
     access_policy = access.Policy(
-        kind=access.CASE, area="area", organisation="organisation", assignee="registered_by",
+        kind=access.CASE,
+        area="area",
+        organisation="organisation",
+        assignee="registered_by",
         supervisor="registered_by__supervisor",
+        attached="registered_by",
     )
 
     class Meta:
@@ -157,7 +173,9 @@ class Relationship(models.Model):
         verbose_name_plural = _("relationships")
         constraints = [
             models.UniqueConstraint(fields=["child", "relative"], name="relationship_once_per_pair"),
-            models.CheckConstraint(condition=~models.Q(child=models.F("relative")), name="relationship_not_self"),
+            models.CheckConstraint(
+                condition=~models.Q(child=models.F("relative")), name="relationship_not_self"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,0 +1,43 @@
+"""Every route of the product appears in some app's permission matrix."""
+
+from __future__ import annotations
+
+from django.urls import get_resolver
+
+from tests.core import test_permissions as core_matrix
+from tests.people import test_permissions as people_matrix
+
+MATRICES = [
+    core_matrix.PAGES + core_matrix.API + core_matrix.PUBLIC,
+    people_matrix.ROUTES,
+    people_matrix.POST_ROUTES,
+]
+# POST-only routes and Django's admin are tested in their own tests.
+SKIPPED = ("admin/", "i18n/", "accounts/logout/", "accounts/password/done/", "account/tokens/")
+
+
+def _patterns(patterns, prefix=""):
+    for p in patterns:
+        if hasattr(p, "url_patterns"):
+            yield from _patterns(p.url_patterns, prefix + str(p.pattern))
+        else:
+            yield prefix + str(p.pattern)
+
+
+def _shape(path: str) -> str:
+    """/people/<int:pk>/edit/ and /people/{child}/edit/ both become /people/*/edit/."""
+    import re
+
+    path = path.split("?")[0].replace("^", "").replace("$", "")
+    path = re.sub(r"<[^>]+>|\{[^}]+\}|\d+", "*", path)
+    return "/" + path.lstrip("/")
+
+
+def test_every_route_is_in_a_matrix():
+    covered = {_shape(route) for matrix in MATRICES for route, _ in matrix}
+    missing = [
+        p
+        for p in _patterns(get_resolver().url_patterns)
+        if not p.startswith(SKIPPED) and _shape(p) not in covered and _shape(p).rstrip("/") not in covered
+    ]
+    assert not missing, f"routes without a row in a permission matrix: {missing}"
