@@ -68,7 +68,17 @@ def _eq(path: str | None, value: Any) -> Q:
     return Q(**{path: value}) if path and value is not None else NOTHING
 
 
-def visible_q(user: User, policy: Policy) -> Q:
+def _attached(policy: Policy, model: type[models.Model] | None, user: User) -> Q:
+    """Rows the user is attached to. A many-to-many path becomes a subquery so rows are never doubled."""
+    if not policy.attached:
+        return NOTHING
+    first = policy.attached.split("__")[0]
+    if model is not None and model._meta.get_field(first).many_to_many:
+        return Q(pk__in=model._base_manager.filter(**{policy.attached: user.pk}).values("pk"))
+    return Q(**{policy.attached: user.pk})
+
+
+def visible_q(user: User, policy: Policy, model: type[models.Model] | None = None) -> Q:
     """The rows `user` may see, as a filter on the policy's model."""
     if user is None or not user.is_authenticated or not user.is_active:
         return NOTHING
@@ -84,9 +94,9 @@ def visible_q(user: User, policy: Policy) -> Q:
             # Her own cases and those of the workers she supervises (the supervision line).
             q = _eq(policy.assignee, user.pk) | _eq(policy.supervisor, user.pk)
         elif role in CASE_HOLDING_ROLES:
-            q = _eq(policy.assignee, user.pk) | _eq(policy.attached, user.pk)
+            q = _eq(policy.assignee, user.pk) | _attached(policy, model, user)
         elif role == Role.VOLUNTEER:
-            q = _eq(policy.attached, user.pk)
+            q = _attached(policy, model, user)
         # Trainers and analysts see no child's record: analysts work with aggregates only.
     elif policy.kind == STAFF:
         own = _eq(policy.person, user.pk)
@@ -128,7 +138,7 @@ def changeable_q(user: User, policy: Policy) -> Q:
 
 class ScopedQuerySet(models.QuerySet):
     def visible_to(self, user: User) -> ScopedQuerySet:
-        return self.filter(visible_q(user, self.model.access_policy))
+        return self.filter(visible_q(user, self.model.access_policy, self.model))
 
     def changeable_by(self, user: User) -> ScopedQuerySet:
         return self.filter(changeable_q(user, self.model.access_policy))
