@@ -14,6 +14,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("people/", include("careforce.people.urls")),
+    path("cases/", include("careforce.cases.urls")),
     path("", include("careforce.core.urls")),
 ]
 

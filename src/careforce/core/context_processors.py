@@ -8,6 +8,7 @@ from .roles import Role
 # (url name, label, roles that see it; None = every signed-in role). Areas not built yet are absent.
 NAVIGATION = [
     ("core:home", _("Home"), None),
+    ("cases:tray", _("Cases"), set(Role) - {Role.TRAINER, Role.ANALYST}),
     ("people:person-list", _("Children and families"), {
         Role.NATIONAL_ADMIN, Role.REGIONAL_MANAGER, Role.SUPERVISOR, Role.CASE_MANAGER, Role.COMMUNITY_ASSISTANT,
         Role.VOLUNTEER,

@@ -109,8 +109,23 @@ def person_detail(request, pk: int):
             "sees_sensitive": access.may_see_field(request.user, Person, "health_notes"),
             "can_change": Person.objects.changeable_by(request.user).filter(pk=pk).exists(),
             "can_add_relative": request.user.role in services.REGISTERING_ROLES,
+            **_cases_of(request.user, person),
         },
     )
+
+
+def _cases_of(user, person) -> dict:
+    """The person's cases the user may see. Cases sit above people: asked for through the app registry,
+    so this module does not import them."""
+    from django.apps import apps
+
+    if not apps.is_installed("careforce.cases"):
+        return {"cases": None}
+    case_model = apps.get_model("cases", "Case")
+    cases = list(case_model.objects.visible_to(user).filter(child=person).select_related("case_manager"))
+    has_open = case_model.objects.filter(child=person).exclude(status="closed").exists()
+    can_open = person.merged_into_id is None and not has_open and user.role in services.REGISTERING_ROLES
+    return {"cases": cases, "can_open_case": can_open}
 
 
 def person_edit(request, pk: int):
