@@ -8,4 +8,4 @@ class CasesConfig(AppConfig):
     verbose_name = _("Case management")
 
     def ready(self) -> None:
-        from . import grants  # noqa: F401  (people seen through their cases)
+        from . import grants, panels  # noqa: F401  (people seen through their cases; home panel)

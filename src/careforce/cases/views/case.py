@@ -120,6 +120,9 @@ def case_detail(request, pk: int):
         "comment_form": CommentForm(),
         "reason_form": ReasonForm(),
         "start_kinds": _startable_kinds(case) if sees else [],
+        "can_new_plan": case.is_open
+        and case.assessments.filter(kind=AssessmentKind.COMPREHENSIVE, completed_on__isnull=False).exists()
+        and not case.plans.filter(status__in=["draft", "returned", "submitted"]).exists(),
         "today": timezone.localdate(),
     }
     return render(request, "cases/case_detail.html", ctx)

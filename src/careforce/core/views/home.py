@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from .. import selectors
 from ..charts import Bar, bar_chart, line_chart
 from ..models import Area, AreaLevel, OrganisationKind
+from ..panels import render_panels
 from ..roles import Role
 
 
@@ -38,7 +39,7 @@ def home(request):
     user = request.user
     year = selectors.latest_population_year()
     area = selectors.home_area(user)
-    ctx: dict = {"role": user.role, "year": year}
+    ctx: dict = {"role": user.role, "year": year, "panels": render_panels(request)}
     if user.role in (Role.NATIONAL_ADMIN, Role.REGIONAL_MANAGER, Role.ANALYST):
         ctx.update(_population_context(area, year))
         kinds = dict(OrganisationKind.choices)
