@@ -113,3 +113,11 @@ def test_person_list_finds_names_across_scripts_without_per_row_queries(
     with django_assert_max_num_queries(12):
         response = client.get("/people/", {"q": "Ceban"})
     assert response.context["page"].paginator.count == 30
+
+
+def test_supervisor_is_offered_duplicates_to_merge(cast, client_for, child, make_person):
+    duplicate = make_person(given="Ион", family="Чебан")
+    page = client_for("supervisor").get(f"/people/{child.pk}/").content.decode()
+    assert f"/people/{child.pk}/merge/{duplicate.pk}/" in page
+    # A case manager does not merge, so she is not offered it.
+    assert "/merge/" not in client_for("case_manager").get(f"/people/{child.pk}/").content.decode()

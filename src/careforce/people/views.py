@@ -110,8 +110,22 @@ def person_detail(request, pk: int):
             "can_change": Person.objects.changeable_by(request.user).filter(pk=pk).exists(),
             "can_add_relative": request.user.role in services.REGISTERING_ROLES,
             **_cases_of(request.user, person),
+            "duplicates": _duplicates_of(request.user, person),
         },
     )
+
+
+def _duplicates_of(user, person) -> list[dict] | None:
+    """For those who merge: likely duplicates of this record that they may see, to review side by side."""
+    if user.role not in services.MERGING_ROLES or person.merged_into_id:
+        return None
+    from .matching import find_candidates
+
+    found = find_candidates(
+        given_name=person.given_name, family_name=person.family_name, birth_date=person.birth_date, sex=person.sex,
+        personal_number=person.personal_number, exclude_ids=(person.pk,),
+    )
+    return [row for row in services.present_candidates(user, found) if row["in_scope"]]
 
 
 def _cases_of(user, person) -> dict:
