@@ -10,6 +10,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 from ninja.security import HttpBearer, django_auth
 
+from careforce.cases.api import router as cases_router
 from careforce.core.api import router as core_router
 from careforce.core.services import api_token_authenticate
 from careforce.people.api import router as people_router
@@ -38,6 +39,7 @@ api = NinjaAPI(
 
 api.add_router("/", core_router)
 api.add_router("/", people_router)
+api.add_router("/", cases_router)
 
 
 def _error(request, status: int, detail, **extra):

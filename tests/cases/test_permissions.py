@@ -49,7 +49,13 @@ POST_ONLY = [
     "/cases/{case}/plans/{plan}/submit/",
     "/cases/{case}/plans/{plan}/decision/",
 ]
-ROUTES = PAGES + [(route, expect(405)) for route in POST_ONLY]
+API = [
+    ("/api/v1/cases", expect(200, anonymous=401, **NO_CASES)),
+    ("/api/v1/cases/{case}", expect(404, anonymous=401, **SEES)),
+    ("/api/v1/cases/{far_case}", expect(404, anonymous=401, admin=200, **NO_CASES)),
+    ("/api/v1/cases/{case}/contacts", expect(405, anonymous=405)),
+]
+ROUTES = PAGES + API + [(route, expect(405)) for route in POST_ONLY]
 CASES = [(route, persona, statuses[persona]) for route, statuses in ROUTES for persona in PERSONAS]
 
 
@@ -75,6 +81,6 @@ def world(cast, open_case, make_child):
 def test_route_answers_persona(route, persona, status, world, client_for):
     url = route.format(**world)
     response = client_for(persona).get(url)
-    if persona == "anonymous" and status != 404:
+    if persona == "anonymous" and status not in (404, 401) and not url.startswith("/api/"):
         status = 302
     assert response.status_code == status, f"{persona} GET {url}: {response.status_code}, expected {status}"

@@ -5,7 +5,13 @@ from careforce.core.roles import Role
 
 from . import selectors
 
-HOME_ROLES = {Role.CASE_MANAGER, Role.COMMUNITY_ASSISTANT, Role.SUPERVISOR, Role.VOLUNTEER, Role.REGIONAL_MANAGER}
+HOME_ROLES = {
+    Role.CASE_MANAGER,
+    Role.COMMUNITY_ASSISTANT,
+    Role.SUPERVISOR,
+    Role.VOLUNTEER,
+    Role.REGIONAL_MANAGER,
+}
 
 
 @register
