@@ -15,8 +15,10 @@ from django.db import transaction
 
 from careforce.core.models import Area
 
+from .cases import build_cases, reset_cases
 from .context import COUNTRY_CODE, SCALES, YEARS, Context, Scale
 from .organisations import build_organisations
+from .people import build_people
 from .places import build_areas, build_populations
 from .reset import RESET_STEPS, reset_country
 from .users import build_users
@@ -25,7 +27,8 @@ DEFAULT_SEED = 2026
 
 Step = Callable[[Context], None]
 
-STEPS: list[Step] = [build_areas, build_populations, build_organisations, build_users]
+STEPS: list[Step] = [build_areas, build_populations, build_organisations, build_users, build_people, build_cases]
+RESET_STEPS.append(reset_cases)
 
 __all__ = [
     "COUNTRY_CODE", "DEFAULT_SEED", "RESET_STEPS", "SCALES", "STEPS", "YEARS", "Context", "Scale", "Step",

@@ -46,6 +46,7 @@ class Scale:
     regional_analysts: int  # per regional directorate
     national_analysts: int
     trainers: int
+    people: int = 0  # children and their family members, in the whole country (people.py)
 
 
 SCALES: dict[str, Scale] = {
@@ -54,14 +55,14 @@ SCALES: dict[str, Scale] = {
         school_share=0.5, health_share=0.5, ngo_district_share=0.45, ngos_per_district=(1, 1),
         residential_districts=2, family_homes=3, case_managers=(2, 3), assistants_town=(1, 2),
         assistants_village=(1, 1), volunteers_municipal=(0, 1), volunteers_ngo=(1, 2),
-        regional_managers=(1, 1), regional_analysts=0, national_analysts=0, trainers=1,
+        regional_managers=(1, 1), regional_analysts=0, national_analysts=0, trainers=1, people=320,
     ),
     "small": Scale(
         name="small", regions=5, districts=30, localities_per_district=(20, 30), municipal_share=0.45,
         school_share=0.55, health_share=0.5, ngo_district_share=0.5, ngos_per_district=(1, 2),
         residential_districts=4, family_homes=15, case_managers=(6, 12), assistants_town=(3, 5),
         assistants_village=(1, 2), volunteers_municipal=(1, 4), volunteers_ngo=(4, 10),
-        regional_managers=(1, 2), regional_analysts=1, national_analysts=2, trainers=4,
+        regional_managers=(1, 2), regional_analysts=1, national_analysts=2, trainers=4, people=20_000,
     ),
     "national": Scale(
         name="national", regions=10, districts=35, localities_per_district=(34, 63), municipal_share=0.5,
@@ -69,6 +70,7 @@ SCALES: dict[str, Scale] = {
         residential_districts=8, family_homes=80, case_managers=(35, 60), assistants_town=(5, 9),
         assistants_village=(1, 2), volunteers_municipal=(8, 15), volunteers_ngo=(15, 40),
         regional_managers=(2, 3), regional_analysts=1, national_analysts=5, trainers=12,
+        people=1_000_000,
     ),
 }
 

@@ -6,8 +6,10 @@ from collections import Counter
 from collections.abc import Callable
 
 from django.db import transaction
+from django.db.models import Model, Q, QuerySet
 
 from careforce.core.models import Area, AreaLevel, Organisation, User
+from careforce.people.models import Household, Person, Relationship
 
 from .context import COUNTRY_CODE
 
@@ -27,6 +29,7 @@ def reset_country() -> Counter[str]:
     with transaction.atomic():
         for step in RESET_STEPS:
             step(country)
+        _delete_people(prefix, removed)
         users = User.objects.filter(organisation__area__path__startswith=prefix)
         removed["users"] = users.delete()[1].get(User._meta.label, 0)
         # Leaves first: an organisation is protected while it still has branches.
@@ -43,3 +46,28 @@ def reset_country() -> Counter[str]:
             removed["areas"] += deleted.get(Area._meta.label, 0)
             removed["populations"] += deleted.get("core.AreaPopulation", 0)
     return removed
+
+
+def _delete_people(prefix: str, removed: Counter[str]) -> None:
+    """The children and families registered by the demo country's offices (they point at its users)."""
+    people = Person.objects.filter(organisation__area__path__startswith=prefix)
+    ids = people.values("pk")
+    removed["relationships"] = Relationship.objects.filter(Q(child__in=ids) | Q(relative__in=ids)).delete()[0]
+    # Merged records point at the record they were merged into (PROTECT): unlink them among themselves.
+    people.filter(merged_into__isnull=False).update(merged_into=None)
+    removed["people"] = _delete(people, handled={(Relationship, "child"), (Relationship, "relative")})
+    households = Household.objects.filter(organisation__area__path__startswith=prefix)
+    removed["households"] = _delete(households, handled=set())
+
+
+def _delete(rows: QuerySet, handled: set[tuple[type[Model], str]]) -> int:
+    """Delete in one statement when nothing else refers to the rows (a million people take seconds, not
+    minutes); otherwise through Django's collector, which cascades, nulls or refuses (ProtectedError)."""
+    model = rows.model
+    for rel in model._meta.related_objects:
+        if (rel.related_model, rel.field.name) in handled:
+            continue
+        referring = rel.related_model._base_manager.filter(**{f"{rel.field.name}__in": rows.values("pk")})
+        if referring.exists():
+            return rows.delete()[1].get(model._meta.label, 0)
+    return rows._raw_delete(rows.db)
