@@ -12,18 +12,15 @@ comes back as a "likely" candidate (recall). Results go to stdout and to bench/r
 from __future__ import annotations
 
 import argparse
-import contextlib
-import functools
 import os
 import random
 import statistics
 import sys
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
@@ -44,7 +41,7 @@ from careforce.core.roles import Role  # noqa: E402
 from careforce.demo.generator.people import cyrillic_to_romanian, strip_diacritics  # noqa: E402
 from careforce.demo.generator.toponyms import romanian_to_russian  # noqa: E402
 from careforce.people import matching  # noqa: E402
-from careforce.people.matching import BLOCK_LIMIT, MAX_CANDIDATES, Candidate, find_candidates  # noqa: E402
+from careforce.people.matching import BLOCK_LIMIT, Candidate, find_candidates  # noqa: E402
 from careforce.people.models import Person  # noqa: E402
 from careforce.people.names import name_key  # noqa: E402
 
@@ -229,76 +226,6 @@ def diagnose(cases: list[tuple[Person, str, Query]], outcome_of: dict[int, str])
     return lines
 
 
-# -- the proposal, measured: rank the block by relevance, score plain rows, load only the winners ---------
-
-
-class _Row(NamedTuple):
-    pk: int
-    given_name: str
-    family_name: str
-    birth_date: date
-    sex: str
-    given_key: str
-    family_key: str
-
-
-@contextlib.contextmanager
-def cached_keys() -> Iterator[None]:
-    """`score` recomputes the query's keys for every row it scores; a cache stands for computing them once."""
-    original = matching.name_key
-    matching.name_key = functools.lru_cache(maxsize=4096)(original)
-    try:
-        yield
-    finally:
-        matching.name_key = original
-
-
-def proposed_find_candidates(
-    *, given_name: str, family_name: str, birth_date: date, sex: str | None = None, limit: int = MAX_CANDIDATES
-) -> list[Candidate]:
-    """find_candidates as proposed in bench/README.md: the same block and the same scoring, but
-
-    1. the family-name block is read outwards from the birth date (two index range scans on
-       (family_key, birth_date), each LIMIT BLOCK_LIMIT/2) instead of sorting the whole block by name and
-       cutting it at BLOCK_LIMIT, so the rows that can still score "likely" are never the ones cut;
-       the exact/swapped birth dates and the swapped names are read in full, as before;
-    2. rows are read as plain tuples and scored (no Person/Organisation instances for hundreds of rows);
-    3. Person objects (with their organisation) are loaded for the returned candidates only.
-    Portable: no raw SQL, works on SQLite too.
-    """
-    gk, fk = name_key(given_name), name_key(family_name)
-    start, end = matching._years_around(birth_date, 2)
-    dates = [d for d in (birth_date, matching._swapped(birth_date)) if d]
-    base = Person.objects.filter(merged_into__isnull=True).order_by()
-    fields = ("pk", "given_name", "family_name", "birth_date", "sex", "given_key", "family_key")
-    half = BLOCK_LIMIT // 2
-    parts = [
-        base.filter(Q(birth_date__in=dates) | Q(given_key=fk, family_key=gk)),
-        base.filter(family_key=fk, birth_date__gte=birth_date, birth_date__lte=end).order_by("birth_date")[:half],
-        base.filter(family_key=fk, birth_date__gte=start, birth_date__lt=birth_date).order_by("-birth_date")[
-            :half
-        ],
-    ]
-    seen: set[int] = set()
-    found = []
-    for part in parts:
-        for values in part.values_list(*fields):
-            if values[0] in seen:
-                continue
-            seen.add(values[0])
-            candidate = matching.score(
-                given_name=given_name, family_name=family_name, birth_date=birth_date, sex=sex, other=_Row(*values)
-            )
-            if candidate is not None:
-                found.append(candidate)
-    found.sort(key=lambda c: (-c.score, c.person.pk))
-    found = found[:limit]
-    people = Person.objects.select_related("organisation").in_bulk([c.person.pk for c in found])
-    for candidate in found:
-        candidate.person = people[candidate.person.pk]
-    return found
-
-
 def run_api(cases: list[tuple[Person, str, Query]]) -> list[float]:
     admin = User.objects.filter(role=Role.NATIONAL_ADMIN, is_active=True).order_by("pk").first()
     if admin is None:
@@ -336,9 +263,6 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=10, help="look-ups run first and not counted")
     parser.add_argument("--no-api", action="store_true", help="skip the API timing")
     parser.add_argument("--explain", action="store_true", help="print EXPLAIN ANALYZE of the slowest look-up")
-    parser.add_argument(
-        "--no-proposal", action="store_true", help="skip measuring the proposed find_candidates"
-    )
     parser.add_argument("--results", type=Path, default=ROOT / "bench" / "results")
     args = parser.parse_args()
 
@@ -390,21 +314,6 @@ def main() -> None:
         say()
         say(f"POST /api/v1/people/match: count={len(api)}  p50={percentile(api, 50):.1f} ms  "
             f"p95={percentile(api, 95):.1f} ms")
-
-    if not args.no_proposal:
-        with cached_keys():
-            run_direct(warmup, proposed_find_candidates)
-            proposed, p_outcome, _slow = run_direct(cases, proposed_find_candidates)
-        say()
-        say("Proposed find_candidates (block read outwards from the birth date, keys computed once, rows")
-        say("scored as tuples, winners loaded at the end; see bench/README.md):")
-        say(f"  {summary(proposed)}")
-        say(f"  recall (original among 'likely'): {p_outcome['all']['likely'] / len(cases):.1%}   "
-            f"found at any level: {(len(cases) - p_outcome['all']['missed']) / len(cases):.1%}")
-        for kind in sorted(k for k in p_outcome if k != "all"):
-            c = p_outcome[kind]
-            n = sum(c.values())
-            say(f"  {kind:<18} n={n:<4} likely={c['likely'] / n:6.1%}  missed={c['missed'] / n:6.1%}")
 
     if args.explain:
         say()

@@ -67,3 +67,13 @@ def test_database_refuses_rewrites_on_postgresql(cast):
     entry = audit_log(actor=cast.admin, action=AuditAction.VIEW, obj=cast.case_manager)
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("UPDATE core_auditentry SET summary = 'x' WHERE id = %s", [entry.pk])
+
+
+def test_removing_an_account_keeps_its_entries(cast):
+    from careforce.core.models import User
+
+    who = User.objects.create(username="temp", role="analyst", organisation=cast.national_authority)
+    entry = audit_log(actor=who, action=AuditAction.SIGN_IN, obj=who)
+    who.delete()
+    entry = AuditEntry.objects.get(pk=entry.pk)
+    assert entry.actor_username == "temp"

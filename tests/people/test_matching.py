@@ -126,3 +126,19 @@ def test_personal_number_is_decisive(registered):
         and found[0].level == "likely"
         and found[0].matched_on[0] == "personal_number"
     )
+
+
+@pytest.mark.parametrize(("a", "b"), [("Артём", "Артем"), ("Artiom", "Артём"), ("Fiodor", "Фёдор")])
+def test_yo_written_as_ye_is_the_same_name(a, b):
+    assert name_key(a) == name_key(b)
+
+
+def test_a_common_surname_never_pushes_the_match_out(registered):
+    """More namesakes than the block reads: the nearest birth dates are the ones scored."""
+    from careforce.people import matching
+
+    for i in range(matching.BLOCK_LIMIT + 50):
+        registered(f"Copil{i:03d}", "Ceban", f"{2008 + i % 10}-0{1 + i % 9}-1{i % 9}")
+    target = registered("Zoia", "Ceban", "2013-06-20", "F")
+    found = find_candidates(given_name="Зоя", family_name="Чебан", birth_date=date(2013, 6, 21), sex="F")
+    assert found and found[0].person == target and found[0].level == "likely"

@@ -270,8 +270,11 @@ class AuditEntry(models.Model):
     """Who read or changed what, and when. Never updated, never deleted."""
 
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    # No database constraint and nothing done on delete: removing an account must never rewrite the
+    # append-only log (the username column keeps who it was).
     actor = models.ForeignKey(
-        User, verbose_name=_("who"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        User, verbose_name=_("who"), null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False,
+        related_name="+",
     )
     # The username is kept as written so the entry still says who after an account is removed.
     actor_username = models.CharField(_("username"), max_length=150, blank=True)

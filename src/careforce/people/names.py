@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Russian Cyrillic as Moldovan civil registries transliterate Romanian names, reduced to sounds:
 # ч is the Romanian c before e/i, ж is j, ш is ș, ц is ț, г is g (gh before e/i), э is ă.
@@ -69,6 +70,7 @@ _RULES = [
     (re.compile(r"w"), "v"),
     (re.compile(r"y"), "i"),
     (re.compile(r"ea"), "ia"),  # Răileanu / Рэиляну
+    (re.compile(r"([bcdfghjklmnprstvzC])io"), r"\1e"),  # Артём / Артем / Artiom, Фёдор / Fiodor
     (re.compile(r"ie"), "e"),  # Ilie / Илие, Mihai / Михаил are not merged here; only the written glide
     (re.compile(r"(.)\1+"), r"\1"),  # doubled letters: Anna / Ana
 ]
@@ -79,6 +81,7 @@ def _strip_marks(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+@lru_cache(maxsize=8192)
 def name_key(value: str) -> str:
     """The phonetic key of one name (a given name or a family name), in lowercase Latin letters.
 
