@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: run test test-browser lint messages clean
+.PHONY: run test test-browser lint bench messages clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,12 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests
 	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
 
+
+# Timings at national scale (not part of the tests): needs DATABASE_URL pointing at a database holding
+# `careforce seed --scale national`. See bench/README.md.
+bench: $(STAMP)
+	$(BIN)/python bench/match.py
+	$(BIN)/python bench/tray.py
 
 # Extract new strings into the ro/ru catalogues and compile them (needs GNU gettext).
 messages: $(STAMP)
