@@ -20,8 +20,9 @@ def work_panel(request):
     user = request.user
     if user.role not in HOME_ROLES:
         return None
+    approvals = selectors.approvals_waiting(user)
     return "cases/_home_panel.html", {
         "counts": selectors.tray_counts(user),
         "urgent": list(selectors.tray(user)[:5]),
-        "approvals": selectors.approvals_waiting(user),
+        "waiting": len(approvals["plans"]) + len(approvals["closures"]),
     }
