@@ -76,3 +76,20 @@ class AuditFilterForm(FilterForm):
 
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+
+
+def add_service_errors(form, exc) -> None:
+    """Put a service's ValidationError on the form: on its field when it names one, else on the form."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def posted_version(request) -> int:
+    """The record version an edit started from (optimistic locking); -1 when missing or garbled."""
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return -1

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from careforce.core import access
 from careforce.core.audit import audit_view
+from careforce.core.forms import add_service_errors, posted_version
 from careforce.core.pagination import paginate, query_without_page
 
 from . import services
@@ -63,7 +64,7 @@ def person_register(request):
             candidates = services.present_candidates(request.user, exc.candidates)
             status = 409
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
             status = 400
         else:
             messages.success(request, _("%(name)s is registered.") % {"name": person})
@@ -73,14 +74,6 @@ def person_register(request):
     return render(
         request, "people/person_register.html", {"form": form, "candidates": candidates}, status=status
     )
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def person_detail(request, pk: int):
@@ -151,10 +144,7 @@ def person_edit(request, pk: int):
     status = 200
     version = person.version
     if request.method == "POST":
-        try:
-            version = int(request.POST.get("version", ""))
-        except ValueError:
-            version = -1
+        version = posted_version(request)
         if form.is_valid():
             try:
                 services.person_update(
@@ -165,7 +155,7 @@ def person_edit(request, pk: int):
                 status = 409
                 version = exc.current.version
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
                 status = 400
             else:
                 messages.success(request, _("The changes were saved."))
@@ -207,7 +197,7 @@ def relative_add(request, pk: int):
                     lives_with_child=form.cleaned_data["lives_with_child"],
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
                 status = 400
             else:
                 messages.success(request, _("%(name)s is linked.") % {"name": relative})
@@ -232,7 +222,7 @@ def relative_add(request, pk: int):
             candidates = services.present_candidates(request.user, exc.candidates)
             status = 409
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
             status = 400
         else:
             messages.success(request, _("%(name)s is registered and linked.") % {"name": relative})

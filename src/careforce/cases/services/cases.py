@@ -13,21 +13,14 @@ from django.utils.translation import gettext as _
 from careforce.core.models import AuditAction, User
 from careforce.core.roles import CASE_HOLDING_ROLES, Role
 from careforce.people.models import Person
+from careforce.people.services import REGISTERING_ROLES
 
 from .. import clock
 from ..models import Case, CaseStatus, Concern, EventKind, Transfer
 from .common import audit, event, refresh, require_approver, require_open, require_work
 
-OPENING_ROLES = frozenset(
-    {
-        Role.NATIONAL_ADMIN,
-        Role.REGIONAL_MANAGER,
-        Role.SUPERVISOR,
-        Role.CASE_MANAGER,
-        Role.COMMUNITY_ASSISTANT,
-        Role.VOLUNTEER,
-    }
-)
+# Whoever may register a child may open her case from a concern (volunteers included).
+OPENING_ROLES = REGISTERING_ROLES
 
 
 def _case_manager_for(actor: User, case_manager: User | None) -> User:

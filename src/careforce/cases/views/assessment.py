@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from careforce.core import access
 from careforce.core.audit import audit_view
+from careforce.core.forms import posted_version
 
 from .. import services
 from ..forms import AssessmentStartForm, AssessmentTextForm, CompleteForm
@@ -62,10 +63,7 @@ def assessment_detail(request, pk: int, assessment_pk: int):
     if request.method == "POST":
         if not editable:
             raise PermissionDenied
-        try:
-            version = int(request.POST.get("version", ""))
-        except ValueError:
-            version = -1
+        version = posted_version(request)
         scores, bad = _scores_from(request.POST, assessment)
         if bad:
             form.add_error(

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
+from careforce.core.forms import add_service_errors as add_errors  # noqa: F401  (re-exported)
 from careforce.core.roles import Role
 
 from ..models import Case
@@ -23,11 +24,3 @@ def visible_case(request, pk: int) -> Case:
         ),
         pk=pk,
     )
-
-
-def add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)

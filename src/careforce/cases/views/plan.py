@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from careforce.core import access
 from careforce.core.audit import audit_view
+from careforce.core.forms import posted_version
 from careforce.core.models import Organisation
 
 from .. import services
@@ -51,10 +52,7 @@ def plan_detail(request, pk: int, plan_pk: int):
         if not editable:
             messages.error(request, _("This plan can no longer be changed."))
             return redirect("cases:plan", pk=case.pk, plan_pk=plan.pk)
-        try:
-            version = int(request.POST.get("version", ""))
-        except ValueError:
-            version = -1
+        version = posted_version(request)
         if form.is_valid():
             try:
                 services.plan_update(actor=user, plan=plan, version=version, data=form.cleaned_data)
