@@ -7,12 +7,14 @@ from django.urls import get_resolver
 from tests.cases import test_permissions as cases_matrix
 from tests.core import test_permissions as core_matrix
 from tests.people import test_permissions as people_matrix
+from tests.workforce import test_permissions as workforce_matrix
 
 MATRICES = [
     core_matrix.PAGES + core_matrix.API + core_matrix.PUBLIC,
     people_matrix.ROUTES,
     people_matrix.POST_ROUTES,
     cases_matrix.ROUTES,
+    workforce_matrix.ROUTES,
 ]
 # POST-only routes and Django's admin are tested in their own tests.
 SKIPPED = ("admin/", "i18n/", "accounts/logout/", "accounts/password/done/", "account/tokens/")

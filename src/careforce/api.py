@@ -14,6 +14,7 @@ from careforce.cases.api import router as cases_router
 from careforce.core.api import router as core_router
 from careforce.core.services import api_token_authenticate
 from careforce.people.api import router as people_router
+from careforce.workforce.api import router as workforce_router
 
 
 class TokenAuth(HttpBearer):
@@ -39,6 +40,7 @@ api = NinjaAPI(
 
 api.add_router("/", core_router)
 api.add_router("/", people_router)
+api.add_router("/", workforce_router)
 api.add_router("/", cases_router)
 
 

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "careforce.core",
     "careforce.people",
+    "careforce.workforce",
     "careforce.cases",
     "careforce.demo",
 ]

@@ -310,7 +310,7 @@ def wisn_by_area(
     for i, area in enumerate(areas):
         for name, volume in area.volumes.items():
             path = f"areas[{i}].volumes[{name}]"
-            if name not in by_name:
+            if by_name and name not in by_name:  # no standards at all is already reported
                 errors[path] = _("No activity standard has this name.")
             else:
                 _amount(volume, path, errors)
