@@ -69,13 +69,36 @@ def _eq(path: str | None, value: Any) -> Q:
 
 
 def _attached(policy: Policy, model: type[models.Model] | None, user: User) -> Q:
-    """Rows the user is attached to. A many-to-many path becomes a subquery so rows are never doubled."""
+    """Rows the user is attached to.
+
+    A many-to-many path is looked up first and given as a list of ids: a person is attached to a handful
+    of cases, and a literal list lets the database combine it with the assignee's index (an OR with a
+    subquery would scan every case in the country).
+    """
     if not policy.attached:
         return NOTHING
     first = policy.attached.split("__")[0]
     if model is not None and model._meta.get_field(first).many_to_many:
-        return Q(pk__in=model._base_manager.filter(**{policy.attached: user.pk}).values("pk"))
+        ids = list(model._base_manager.filter(**{policy.attached: user.pk}).values_list("pk", flat=True))
+        return Q(pk__in=ids) if ids else NOTHING
     return Q(**{policy.attached: user.pk})
+
+
+def _supervised(policy: Policy, user: User) -> Q:
+    """Rows of the people the user supervises: the supervision line.
+
+    A path ending in "__supervisor" (the assignee's supervisor) becomes "assignee in [her supervisees]",
+    a short list the assignee index serves, instead of a join through every user.
+    """
+    path = policy.supervisor
+    if not path:
+        return NOTHING
+    if path.endswith("__supervisor"):
+        from .models import User as UserModel
+
+        ids = list(UserModel.objects.filter(supervisor=user.pk).values_list("pk", flat=True))
+        return Q(**{f"{path.removesuffix('__supervisor')}__in": ids}) if ids else NOTHING
+    return Q(**{path: user.pk})
 
 
 def visible_q(user: User, policy: Policy, model: type[models.Model] | None = None) -> Q:
@@ -92,7 +115,7 @@ def visible_q(user: User, policy: Policy, model: type[models.Model] | None = Non
             q = _within_area(policy, user)
         elif role == Role.SUPERVISOR:
             # Her own cases and those of the workers she supervises (the supervision line).
-            q = _eq(policy.assignee, user.pk) | _eq(policy.supervisor, user.pk)
+            q = _eq(policy.assignee, user.pk) | _supervised(policy, user)
         elif role in CASE_HOLDING_ROLES:
             q = _eq(policy.assignee, user.pk) | _attached(policy, model, user)
         elif role == Role.VOLUNTEER:
@@ -125,7 +148,7 @@ def changeable_q(user: User, policy: Policy) -> Q:
         if role == Role.REGIONAL_MANAGER:
             return _within_area(policy, user)
         if role == Role.SUPERVISOR:
-            return _eq(policy.assignee, user.pk) | _eq(policy.supervisor, user.pk)
+            return _eq(policy.assignee, user.pk) | _supervised(policy, user)
         if role in CASE_HOLDING_ROLES:
             return _eq(policy.assignee, user.pk)
         return NOTHING  # volunteers add visit notes through their own service, never edit a case

@@ -51,6 +51,8 @@ class Plan(models.Model):
         verbose_name_plural = _("case plans")
         ordering = ["number"]
         constraints = [models.UniqueConstraint(fields=["case", "number"], name="plan_number_unique")]
+        # Supervisors' approvals: the few plans awaiting a decision, found without reading every plan.
+        indexes = [models.Index(fields=["status", "case"])]
 
     def __str__(self) -> str:
         return f"{self.case.number} / {self.number}"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from careforce.core.models import Area
 
@@ -48,4 +48,9 @@ def build_country(scale: str | Scale, seed: int = DEFAULT_SEED, progress: bool =
     with transaction.atomic():
         for step in STEPS:
             step(ctx)
+    if connection.vendor == "postgresql":
+        # Fresh statistics for every table: a planner guessing from empty tables turns indexed look-ups
+        # into scans of the whole country.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     return ctx
