@@ -14,7 +14,9 @@ def test_compliance_counts_on_time_late_and_overdue(cast, open_case, make_child)
     complete_assessments(cast.case_manager, on_time, date(2026, 1, 7), date(2026, 1, 30))
     late = open_case(risk="medium", opened_on=date(2026, 1, 5), child=make_child(given="Ana"))
     complete_assessments(cast.case_manager, late, date(2026, 1, 20), date(2026, 2, 10))
-    open_case(risk="medium", opened_on=date(2026, 1, 5), child=make_child(given="Vlad"))  # nothing done: overdue
+    open_case(
+        risk="medium", opened_on=date(2026, 1, 5), child=make_child(given="Vlad")
+    )  # nothing done: overdue
 
     total = selectors.compliance(Case.objects.all(), until=date(2026, 6, 1))
     # Deadlines fallen due by 1 June: case 1: initial, comprehensive (on time), plan (overdue);

@@ -18,6 +18,9 @@ PAGES = [
     ("/cases/", expect(200, **NO_CASES)),
     ("/cases/?status=bogus&risk=high", expect(200, **NO_CASES)),
     ("/cases/standards/", expect(200, **NO_CASES)),
+    # Caseloads: those who balance work between workers; workers do not compare themselves with colleagues.
+    ("/cases/caseloads/", expect(403, admin=200, regional=200, supervisor=200)),
+    ("/cases/caseloads/?organisation=abc&page=99", expect(403, admin=200, regional=200, supervisor=200)),
     (
         "/cases/open/?child={child}",
         expect(404, admin=200, regional=200, supervisor=200, case_manager=200, volunteer=200, **NO_CASES),

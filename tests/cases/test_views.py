@@ -172,7 +172,8 @@ def test_bad_dates_on_a_visit_change_nothing(cast, client_for, case):
 def test_home_counts_the_decisions_waiting(cast, client_for, case):
     complete_assessments(cast.case_manager, case, case.opened_on, case.opened_on)
     approved_plan(cast.case_manager, cast.supervisor, case)
-    services.case_request_closure(actor=cast.case_manager, case=case, reason="goals_met", outcome="at_home",
-                                  summary="Stable.")
+    services.case_request_closure(
+        actor=cast.case_manager, case=case, reason="goals_met", outcome="at_home", summary="Stable."
+    )
     html = client_for("supervisor").get("/").content.decode()
     assert '<p class="figure">1</p><p><a href="/cases/">waiting for your decision' in html

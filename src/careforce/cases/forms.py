@@ -3,10 +3,11 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from careforce.core.models import Organisation, User
-from careforce.core.roles import CASE_HOLDING_ROLES
 
+from . import selectors
 from .models import CaseStatus, CaseType, ContactKind, ReporterKind, RiskLevel
 from .models.case import ClosureOutcome, ClosureReason
 
@@ -24,6 +25,29 @@ class TrayFilterForm(forms.Form):
     )
 
 
+class WorkerChoiceField(forms.ModelChoiceField):
+    """A worker shown with her open cases against the standard, so that work goes where there is room.
+
+    The queryset comes from `workers_for`, annotated in the same query (selectors.caseload_of).
+    """
+
+    def label_from_instance(self, obj) -> str:
+        open_cases = getattr(obj, "open_cases", None)
+        if open_cases is None:
+            return str(obj)
+        standard = getattr(obj, "caseload_standard", None)
+        if standard:
+            return ngettext(
+                "%(name)s — %(open)d / %(standard)d open case",
+                "%(name)s — %(open)d / %(standard)d open cases",
+                standard,
+            ) % {"name": obj, "open": open_cases, "standard": standard}
+        return ngettext("%(name)s — %(open)d open case", "%(name)s — %(open)d open cases", open_cases) % {
+            "name": obj,
+            "open": open_cases,
+        }
+
+
 class CaseOpenForm(forms.Form):
     risk_level = forms.ChoiceField(
         label=_("Risk level after screening"), choices=RiskLevel.choices, widget=forms.RadioSelect
@@ -34,7 +58,7 @@ class CaseOpenForm(forms.Form):
     reporter_name = forms.CharField(label=_("Reporter's name"), required=False, max_length=120)
     reporter_contact = forms.CharField(label=_("Reporter's contact"), required=False, max_length=120)
     description = forms.CharField(label=_("What was reported"), widget=forms.Textarea(attrs={"rows": 4}))
-    case_manager = forms.ModelChoiceField(
+    case_manager = WorkerChoiceField(
         label=_("Case manager"),
         queryset=User.objects.none(),
         required=False,
@@ -63,7 +87,7 @@ class RiskForm(forms.Form):
 
 
 class TransferForm(forms.Form):
-    to_user = forms.ModelChoiceField(label=_("Transfer to"), queryset=User.objects.none())
+    to_user = WorkerChoiceField(label=_("Transfer to"), queryset=User.objects.none())
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, workers=None, **kwargs):
@@ -174,10 +198,7 @@ class DoneForm(forms.Form):
 
 
 def workers_for(user: User):
-    """Who a case can be given to: case holders the user may see."""
-    return (
-        User.objects.visible_to(user)
-        .filter(role__in=CASE_HOLDING_ROLES, is_active=True)
-        .select_related("organisation")
-        .order_by("last_name", "first_name")
+    """Who a case can be given to: case holders the user may see, each with her caseload (one query)."""
+    return selectors.caseload_of(
+        selectors.caseload_workers(user).select_related("organisation").order_by("last_name", "first_name")
     )

@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.db.models import Case as When_
-from django.db.models import Count, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone
 
-from careforce.core.models import User
-from careforce.core.roles import Role
+from careforce.core.models import Organisation, User
+from careforce.core.roles import CASE_HOLDING_ROLES, Role
+from careforce.workforce.models import CaseloadStandard
 
-from .models import Case, CaseDeadline, CaseStatus, Plan, PlanStatus
+from .models import Case, CaseDeadline, CaseStatus, Plan, PlanStatus, RiskLevel
 from .models.case import OPEN_STATUSES
 
 
@@ -92,4 +93,80 @@ def compliance(
     rows = list(qs.values(by).annotate(**agg).order_by(by))
     for row in rows:
         row["rate"] = row["on_time"] / row["due"] if row["due"] else None
+    return rows
+
+
+# --- Caseloads: open cases per worker against the standard (domain.md section 2) ------------------------
+#
+# A caseload is a figure about the worker, so the rows are the workers the acting user may see (the staff
+# scope of the access door), and each counts every open case the worker carries, including cases the
+# viewer could not open herself: a supervisor weighing a colleague's load needs the whole load. Only
+# counts leave the query, never a child's record.
+
+
+def caseload_workers(user: User) -> QuerySet[User]:
+    """Active case holders the user may see: those a caseload is measured for."""
+    return User.objects.visible_to(user).filter(role__in=CASE_HOLDING_ROLES, is_active=True)
+
+
+def caseload_organisations(user: User) -> QuerySet[Organisation]:
+    """The organisations of those workers: the choices of the caseload page's filter."""
+    return Organisation.objects.filter(pk__in=caseload_workers(user).values("organisation")).order_by("name")
+
+
+def caseload_standards() -> list[CaseloadStandard]:
+    return list(CaseloadStandard.objects.order_by("role"))
+
+
+def caseload_of(users: QuerySet[User]) -> QuerySet[User]:
+    """`users` with their caseload, in the same single query: open_cases, overdue_cases, high_risk_cases
+    and caseload_standard (the most open cases for the user's role; None when none is set)."""
+    today = timezone.localdate()
+    is_open = Q(cases__status__in=OPEN_STATUSES)
+    standard = CaseloadStandard.objects.filter(role=OuterRef("role")).order_by().values("max_open_cases")[:1]
+    # distinct: a scope that joins a many-valued relation must not count a case twice.
+    return users.annotate(
+        open_cases=Count("cases", filter=is_open, distinct=True),
+        overdue_cases=Count("cases", filter=is_open & Q(cases__next_due_on__lt=today), distinct=True),
+        high_risk_cases=Count("cases", filter=is_open & Q(cases__risk_level=RiskLevel.HIGH), distinct=True),
+        caseload_standard=Subquery(standard, output_field=IntegerField()),
+    )
+
+
+def caseloads(user: User, *, organisation: Organisation | None = None) -> list[dict]:
+    """One row per worker the user may see, the most loaded against her standard first. One query.
+
+    `ratio` is open cases / standard (None without a standard: such rows come last); `over` is more open
+    cases than the standard, `room` how many more she may take (0 at or over it).
+    """
+    workers = caseload_workers(user)
+    if organisation is not None:
+        workers = workers.filter(organisation=organisation)
+    rows = []
+    for worker in caseload_of(workers.select_related("organisation")):
+        standard, open_cases = worker.caseload_standard, worker.open_cases
+        rows.append(
+            {
+                "worker": worker,
+                "organisation": worker.organisation,
+                "open": open_cases,
+                "overdue": worker.overdue_cases,
+                "high_risk": worker.high_risk_cases,
+                "standard": standard,
+                "ratio": open_cases / standard if standard else None,
+                "over": bool(standard) and open_cases > standard,
+                "over_by": max(open_cases - standard, 0) if standard else 0,
+                "room": max(standard - open_cases, 0) if standard else None,
+            }
+        )
+    rows.sort(
+        key=lambda r: (
+            r["ratio"] is None,
+            -(r["ratio"] or 0),
+            -r["open"],
+            r["worker"].last_name,
+            r["worker"].first_name,
+            r["worker"].pk,
+        )
+    )
     return rows

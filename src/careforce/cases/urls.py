@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import assessment, case, pdf, plan, tray
+from .views import assessment, case, caseloads, pdf, plan, tray
 
 app_name = "cases"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("", tray.work_tray, name="tray"),
     path("open/", case.case_open, name="case-open"),
     path("standards/", tray.standards, name="standards"),
+    path("caseloads/", caseloads.caseloads, name="caseloads"),
     path("<int:pk>/", case.case_detail, name="case-detail"),
     path("<int:pk>/summary.pdf", pdf.case_summary_pdf, name="case-summary-pdf"),
     path("<int:pk>/plans/<int:plan_pk>/plan.pdf", pdf.plan_pdf, name="plan-pdf"),
