@@ -29,7 +29,7 @@ def _fmt(value: float) -> str:
     return number_format(value, decimal_pos=1, force_grouping=True)
 
 
-def _fit(label: str, width: float, char_width: float = 7.0) -> str:
+def _fit(label: str, width: float, char_width: float = 7.6) -> str:
     """Shorten a label to the room it has; the whole label stays in the bar's <title>."""
     room = int(width / char_width)
     return label if len(label) <= room else label[: max(1, room - 1)].rstrip() + "…"
@@ -37,7 +37,7 @@ def _fit(label: str, width: float, char_width: float = 7.0) -> str:
 
 def bar_chart(bars: Sequence[Bar], *, title: str, unit: str = "", width: int = 640) -> SafeString:
     """Horizontal bars, one per label, values written at the bar's end."""
-    row, gap, label_w, pad = 26, 6, min(240, max(80, 7 * max((len(b.label) for b in bars), default=8))), 12
+    row, gap, label_w, pad = 26, 6, min(240, max(80, 7.6 * max((len(b.label) for b in bars), default=8))), 12
     height = pad * 2 + len(bars) * (row + gap)
     top = max((b.value for b in bars), default=0) or 1
     plot_w = width - label_w - pad * 2 - 70

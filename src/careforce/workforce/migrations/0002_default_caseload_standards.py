@@ -1,4 +1,7 @@
-"""Load the default caseload standards (domain.md section 2). Defaults only: each country sets its own."""
+"""Load the default caseload standards (domain.md section 2). Defaults only: each country sets its own.
+
+The note is left empty: it is shown as written, so the administrator writes it in the country's language.
+"""
 
 from django.db import migrations
 
@@ -8,14 +11,14 @@ DEFAULTS = [
     (
         "case_manager",
         17,
-        "Default: about 17 active families per worker in ongoing work (CWLA). Set by each country.",
+        "",
     ),
     # Community social assistants carry lighter, primary-level cases, so more of them. A default to be
     # set by each country in the administration.
     (
         "community_assistant",
         25,
-        "Default: community social assistants carry lighter primary-level cases. Set by each country.",
+        "",
     ),
 ]
 
