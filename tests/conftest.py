@@ -64,6 +64,17 @@ PERSONAS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _english_between_tests():
+    """A request activates its user's language in the thread; code tested outside a request must not
+    inherit the last test's language."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def cast(db) -> Cast:
     country = AreaFactory(
