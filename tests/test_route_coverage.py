@@ -8,6 +8,7 @@ from tests.cases import test_permissions as cases_matrix
 from tests.core import test_permissions as core_matrix
 from tests.people import test_permissions as people_matrix
 from tests.workforce import test_permissions as workforce_matrix
+from tests.workforce import test_registry_permissions as registry_matrix
 
 MATRICES = [
     core_matrix.PAGES + core_matrix.API + core_matrix.PUBLIC,
@@ -15,6 +16,7 @@ MATRICES = [
     people_matrix.POST_ROUTES,
     cases_matrix.ROUTES,
     workforce_matrix.ROUTES,
+    registry_matrix.ROUTES,
 ]
 # POST-only routes and Django's admin are tested in their own tests.
 SKIPPED = ("admin/", "i18n/", "accounts/logout/", "accounts/password/done/", "account/tokens/")

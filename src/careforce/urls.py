@@ -15,6 +15,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("people/", include("careforce.people.urls")),
     path("cases/", include("careforce.cases.urls")),
+    path("workforce/", include("careforce.workforce.urls")),
     path("", include("careforce.core.urls")),
 ]
 

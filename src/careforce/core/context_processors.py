@@ -16,6 +16,9 @@ NAVIGATION = [
     ("core:area-list", _("Places"), None),
     ("core:organisation-list", _("Organisations"), None),
     ("core:user-list", _("Staff"), set(Role) - {Role.ANALYST}),
+    ("workforce:worker-list", _("Workforce"), {
+        Role.NATIONAL_ADMIN, Role.REGIONAL_MANAGER, Role.SUPERVISOR, Role.CASE_MANAGER, Role.COMMUNITY_ASSISTANT,
+    }),
     ("core:audit-list", _("Audit log"), {Role.NATIONAL_ADMIN}),
 ]
 

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-from django.core.validators import MinValueValidator
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from careforce.core import access
+from careforce.core.models import Area, Organisation, User
 from careforce.core.roles import CASE_HOLDING_ROLES, Role
 
 # The roles that carry cases, in the order Role declares them (a stable order for forms and migrations).
@@ -38,3 +44,211 @@ class CaseloadStandard(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_role_display()}: {self.max_open_cases}"
+
+
+# --- The registry: workers, posts, assignments (domain.md section 2) ----------------------------------
+
+
+class Cadre(models.TextChoices):
+    SOCIAL_WORKER = "social_worker", _("Social worker")
+    COMMUNITY_ASSISTANT = "community_assistant", _("Community social assistant")
+    CASE_MANAGER = "case_manager", _("Case manager")
+    PSYCHOLOGIST = "psychologist", _("Psychologist")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    PARA_PROFESSIONAL = "para_professional", _("Para-professional")
+    VOLUNTEER = "volunteer", _("Community volunteer")
+
+
+class Qualification(models.TextChoices):
+    SECONDARY = "secondary", _("None or secondary")
+    POST_SECONDARY = "post_secondary", _("Post-secondary")
+    BACHELOR_SOCIAL_WORK = "bachelor_sw", _("Bachelor in social work")
+    BACHELOR_OTHER = "bachelor_other", _("Bachelor in another field")
+    MASTER_SOCIAL_WORK = "master_sw", _("Master in social work")
+    MASTER_OTHER = "master_other", _("Master in another field")
+
+
+class Sex(models.TextChoices):
+    FEMALE = "F", _("Female")
+    MALE = "M", _("Male")
+
+
+class LeavingReason(models.TextChoices):
+    VOLUNTARY = "voluntary", _("Voluntary")
+    INVOLUNTARY = "involuntary", _("Involuntary")
+
+
+FTE_VALIDATORS = [MinValueValidator(Decimal("0.1")), MaxValueValidator(Decimal("1.0"))]
+
+
+def current_q(on: date, prefix: str = "") -> models.Q:
+    """Assignments running on `on`: started on or before it and not ended before it."""
+    return models.Q(**{f"{prefix}start__lte": on}) & (
+        models.Q(**{f"{prefix}end__isnull": True}) | models.Q(**{f"{prefix}end__gte": on})
+    )
+
+
+class Worker(models.Model):
+    """A person of the social service workforce, with or without a Careforce account."""
+
+    given_name = models.CharField(_("given name"), max_length=100)
+    family_name = models.CharField(_("family name"), max_length=100)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
+    birth_year = models.PositiveSmallIntegerField(
+        _("year of birth"), validators=[MinValueValidator(1930), MaxValueValidator(2015)]
+    )
+    cadre = models.CharField(_("cadre"), max_length=32, choices=Cadre.choices)
+    qualification = models.CharField(
+        _("qualification"), max_length=32, choices=Qualification.choices, default=Qualification.SECONDARY
+    )
+    professional_registration = models.CharField(_("professional registration"), max_length=60, blank=True)
+    # The employer; its sector tells government from NGO staff.
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="workers"
+    )
+    area = models.ForeignKey(
+        Area, verbose_name=_("area"), on_delete=models.PROTECT, related_name="+",
+        help_text=_("Where the worker works. Left empty, the organisation's area applies."),
+    )
+    # A user account can be linked to a worker; community volunteers often have none.
+    user = models.OneToOneField(
+        User, verbose_name=_("user account"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="worker",
+    )
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    active = models.BooleanField(_("active"), default=True)
+
+    objects = access.ScopedQuerySet.as_manager()
+    access_policy = access.Policy(
+        kind=access.STAFF, area="area", organisation="organisation", person="user",
+        supervisor="user__supervisor",
+    )
+
+    class Meta:
+        verbose_name = _("worker")
+        verbose_name_plural = _("workers")
+        ordering = ["family_name", "given_name", "pk"]
+        indexes = [
+            models.Index(fields=["organisation", "cadre"]),
+            models.Index(fields=["area", "cadre"]),
+            models.Index(fields=["cadre", "active"]),
+            models.Index(fields=["active", "family_name"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.area_id is None and self.organisation_id is not None:
+            self.area_id = self.organisation.area_id
+        super().save(*args, **kwargs)
+
+
+class Post(models.Model):
+    """A funded position. A post nobody holds on a date is a vacancy on that date."""
+
+    title = models.CharField(_("title"), max_length=200)
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="posts"
+    )
+    area = models.ForeignKey(Area, verbose_name=_("area"), on_delete=models.PROTECT, related_name="+")
+    cadre = models.CharField(_("cadre"), max_length=32, choices=Cadre.choices)
+    fte = models.DecimalField(
+        _("full-time equivalent"), max_digits=3, decimal_places=2, default=Decimal("1.0"),
+        validators=FTE_VALIDATORS,
+    )
+    funded_from = models.DateField(_("funded from"))
+    funded_until = models.DateField(_("funded until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("post")
+        verbose_name_plural = _("posts")
+        ordering = ["organisation", "cadre", "title", "pk"]
+        indexes = [models.Index(fields=["organisation", "cadre"]), models.Index(fields=["area", "cadre"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(fte__gte=Decimal("0.1")) & models.Q(fte__lte=Decimal("1.0")),
+                name="post_fte_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(funded_until__isnull=True) | models.Q(funded_until__gte=models.F("funded_from")),
+                name="post_funded_until_after_from",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        if self.area_id is None and self.organisation_id is not None:
+            self.area_id = self.organisation.area_id
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        if self.funded_from and self.funded_until and self.funded_until < self.funded_from:
+            raise ValidationError({"funded_until": _("Funding cannot end before it starts.")})
+
+
+class Assignment(models.Model):
+    """A worker in a post (or, for volunteers, with an organisation) from a start to an end."""
+
+    worker = models.ForeignKey(
+        Worker, verbose_name=_("worker"), on_delete=models.CASCADE, related_name="assignments"
+    )
+    # Volunteers have no funded post.
+    post = models.ForeignKey(
+        Post, verbose_name=_("post"), null=True, blank=True, on_delete=models.PROTECT, related_name="assignments"
+    )
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="+"
+    )
+    start = models.DateField(_("start"))
+    end = models.DateField(_("end"), null=True, blank=True)
+    fte = models.DecimalField(
+        _("full-time equivalent"), max_digits=3, decimal_places=2, default=Decimal("1.0"),
+        validators=FTE_VALIDATORS,
+    )
+    reason_for_leaving = models.CharField(
+        _("reason for leaving"), max_length=16, choices=LeavingReason.choices, blank=True
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        ordering = ["-start", "-pk"]
+        indexes = [
+            models.Index(fields=["post", "start", "end"]),
+            models.Index(fields=["worker", "start"]),
+            models.Index(fields=["organisation", "end"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__isnull=True) | models.Q(end__gte=models.F("start")),
+                name="assignment_end_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.worker} – {self.post or self.organisation}"
+
+    def is_current(self, on: date) -> bool:
+        return self.start <= on and (self.end is None or self.end >= on)
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.start and self.end and self.end < self.start:
+            errors["end"] = _("The assignment cannot end before it starts.")
+        if self.end and not self.reason_for_leaving:
+            errors["reason_for_leaving"] = _("Give the reason for leaving when the assignment ends.")
+        if not errors and self.post_id and self.start:
+            # One holder per post at a time: two assignments overlapping on one post double-count it.
+            overlapping = Assignment.objects.filter(post_id=self.post_id).exclude(pk=self.pk)
+            overlapping = overlapping.filter(models.Q(end__isnull=True) | models.Q(end__gte=self.start))
+            if self.end:
+                overlapping = overlapping.filter(start__lte=self.end)
+            if overlapping.exists():
+                errors["post"] = _("This post already has a holder for part of these dates.")
+        if errors:
+            raise ValidationError(errors)

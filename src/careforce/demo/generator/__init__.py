@@ -22,13 +22,16 @@ from .people import build_people
 from .places import build_areas, build_populations
 from .reset import RESET_STEPS, reset_country
 from .users import build_users
+from .workforce import build_workforce, reset_workforce
 
 DEFAULT_SEED = 2026
 
 Step = Callable[[Context], None]
 
-STEPS: list[Step] = [build_areas, build_populations, build_organisations, build_users, build_people, build_cases]
-RESET_STEPS.append(reset_cases)
+STEPS: list[Step] = [
+    build_areas, build_populations, build_organisations, build_users, build_workforce, build_people, build_cases,
+]
+RESET_STEPS.extend([reset_cases, reset_workforce])
 
 __all__ = [
     "COUNTRY_CODE", "DEFAULT_SEED", "RESET_STEPS", "SCALES", "STEPS", "YEARS", "Context", "Scale", "Step",

@@ -1,0 +1,86 @@
+"""Reads of the registry, scoped to the acting user: pages, reports and the API use the same ones."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from careforce.core.models import Organisation, User
+from careforce.core.roles import Role
+
+from .models import Assignment, Cadre, Post, Worker, current_q
+
+# Who may read the posts and vacancies: managers of the service. Others answer 403.
+POST_ROLES = frozenset({Role.NATIONAL_ADMIN, Role.REGIONAL_MANAGER, Role.SUPERVISOR})
+
+
+def workers(user: User) -> QuerySet[Worker]:
+    return Worker.objects.visible_to(user)
+
+
+def posts(user: User) -> QuerySet[Post]:
+    """Funded posts in the user's scope: all for the national administrator, the region's subtree for a
+    regional manager, her own organisation for everybody else."""
+    if not (user and user.is_authenticated and user.is_active):
+        return Post.objects.none()
+    if user.role == Role.NATIONAL_ADMIN:
+        return Post.objects.all()
+    if user.role == Role.REGIONAL_MANAGER:
+        area = user.scope_area
+        return Post.objects.filter(area__path__startswith=area.path) if area else Post.objects.none()
+    if user.role == Role.ANALYST or not user.organisation_id:
+        return Post.objects.none()
+    return Post.objects.filter(organisation=user.organisation_id)
+
+
+def funded_on(qs: QuerySet[Post], on: date) -> QuerySet[Post]:
+    return qs.filter(Q(funded_from__lte=on) & (Q(funded_until__isnull=True) | Q(funded_until__gte=on)))
+
+
+def with_vacancy(qs: QuerySet[Post], on: date) -> QuerySet[Post]:
+    held = Assignment.objects.filter(current_q(on), post=OuterRef("pk"))
+    return qs.annotate(held=Exists(held))
+
+
+def vacancies(user: User, *, on: date) -> QuerySet[Post]:
+    """Funded posts in scope nobody holds on `on`."""
+    return with_vacancy(funded_on(posts(user), on), on).filter(held=False)
+
+
+@dataclass(frozen=True)
+class VacancyRate:
+    funded: int
+    vacant: int
+
+    @property
+    def rate(self) -> float | None:
+        return self.vacant / self.funded if self.funded else None
+
+    @property
+    def percent(self) -> float | None:
+        return None if self.rate is None else round(100 * self.rate, 1)
+
+
+def vacancy_rate(user: User, *, on: date, qs: QuerySet[Post] | None = None) -> VacancyRate:
+    """Vacant funded posts / funded posts (domain.md section 2)."""
+    base = with_vacancy(funded_on(posts(user) if qs is None else qs, on), on)
+    row = base.aggregate(funded=Count("pk"), vacant=Count("pk", filter=Q(held=False)))
+    return VacancyRate(funded=row["funded"], vacant=row["vacant"])
+
+
+def vacancy_rate_by_cadre(user: User, *, on: date, qs: QuerySet[Post] | None = None) -> dict[str, VacancyRate]:
+    base = with_vacancy(funded_on(posts(user) if qs is None else qs, on), on)
+    rows = base.values("cadre").annotate(funded=Count("pk"), vacant=Count("pk", filter=Q(held=False)))
+    by = {r["cadre"]: VacancyRate(funded=r["funded"], vacant=r["vacant"]) for r in rows}
+    return {c: by[c] for c in Cadre.values if c in by}
+
+
+def organisations_for_workers(user: User) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(pk__in=workers(user).values("organisation")).order_by("name")
+
+
+def organisations_for_posts(user: User) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(pk__in=posts(user).values("organisation")).order_by("name")
+
