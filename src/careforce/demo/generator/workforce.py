@@ -12,7 +12,7 @@ import datetime as dt
 import random
 from decimal import Decimal
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from careforce.core.models import Organisation, User
@@ -94,9 +94,15 @@ class _Registry:
         self.workers.append(row)
         return row
 
+    @staticmethod
+    def title(cadre: str) -> str:
+        # A post's title is data in the country's official language, whatever language runs the seed.
+        with translation.override("ro"):
+            return str(Cadre(cadre).label)
+
     def post(self, cadre: str, org: Organisation) -> Row:
         row: Row = {
-            "title": str(Cadre(cadre).label), "organisation_id": org.pk, "area_id": org.area_id, "cadre": cadre,
+            "title": self.title(cadre), "organisation_id": org.pk, "area_id": org.area_id, "cadre": cadre,
             "fte": Decimal("1.0") if self.rng.random() < 0.9 else Decimal("0.5"),
             "funded_from": self.today.replace(year=self.today.year - 12, month=1, day=1),
         }
