@@ -37,7 +37,8 @@ def test_pages_fit_a_phone_and_work_with_a_keyboard(transactional_db, cast, live
         # On every page the first Tab reaches the "skip to content" link.
         page.keyboard.press("Tab")
         assert page.evaluate("document.activeElement.className") == "skip"
-        for path in ["/", "/places/", "/organisations/", "/staff/", "/account/"]:
+        for path in ["/", "/places/", "/organisations/", "/staff/", "/account/", "/cases/", "/cases/caseloads/",
+                     "/people/", "/people/register/", "/workforce/workers/", "/workforce/posts/"]:
             page.goto(live_server.url + path)
             width = page.evaluate("document.documentElement.scrollWidth")
             assert width <= 360, f"{path} is {width}px wide on a 360px phone"
