@@ -1,11 +1,11 @@
 from django.urls import path
 
-from . import views
+from .views import registry
 
 app_name = "workforce"
 
 urlpatterns = [
-    path("workers/", views.worker_list, name="worker-list"),
-    path("workers/<int:pk>/", views.worker_detail, name="worker-detail"),
-    path("posts/", views.post_list, name="post-list"),
+    path("workers/", registry.worker_list, name="worker-list"),
+    path("workers/<int:pk>/", registry.worker_detail, name="worker-detail"),
+    path("posts/", registry.post_list, name="post-list"),
 ]

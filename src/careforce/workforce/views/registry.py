@@ -13,9 +13,9 @@ from careforce.core.charts import Bar, bar_chart
 from careforce.core.pagination import paginate, query_without_page
 from careforce.core.roles import Role
 
-from . import selectors
-from .forms import PostFilterForm, WorkerFilterForm
-from .models import Assignment, Cadre, current_q
+from .. import selectors
+from ..forms import PostFilterForm, WorkerFilterForm
+from ..models import Assignment, Cadre, current_q
 
 
 def _refuse_analysts(request) -> None:
