@@ -41,7 +41,8 @@ def run(argv: list[str]) -> int:
     if not args.no_demo:
         call_command("seed", scale="demo")
     # The task worker runs beside the web server: long work (reports, imports) never blocks a page.
-    worker = subprocess.Popen([sys.executable, "-m", "careforce.cli", "db_worker"])
+    # No auto-reload: an edit must not restart the worker in the middle of an import.
+    worker = subprocess.Popen([sys.executable, "-m", "careforce.cli", "db_worker", "--no-reload"])
     try:
         print(f"\nCareforce is serving at http://{args.host}:{args.port}/  (Ctrl+C stops it)\n", flush=True)
         call_command("runserver", f"{args.host}:{args.port}", use_reloader=False)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import timedelta
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
@@ -341,3 +342,101 @@ class ApiToken(models.Model):
     @property
     def active(self) -> bool:
         return self.revoked_at is None
+
+
+# --- Background jobs ------------------------------------------------------------------------------------
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting to start")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Finished")
+    FAILED = "failed", _("Failed")
+
+
+class JobManager(models.Manager.from_queryset(access.ScopedQuerySet)):
+    # The uploaded file is read only by the work that needs it, never by the pages that poll progress.
+    def get_queryset(self) -> models.QuerySet:
+        return super().get_queryset().defer("upload")
+
+
+class Job(models.Model):
+    """Long work run in the background (imports, report builds, exports) and its progress.
+
+    The page that started it polls the row: progress is written in short transactions of its own, so other
+    requests see it while the work runs. Only its creator and the national administrator see a job (the
+    access door's staff rule with `person` = the creator gives exactly that).
+    """
+
+    kind = models.CharField(_("kind"), max_length=64, db_index=True)
+    # Written in the creator's language when the job is created: she is the one who reads it.
+    title = models.CharField(_("title"), max_length=200)
+    status = models.CharField(
+        _("status"), max_length=16, choices=JobStatus.choices, default=JobStatus.QUEUED, db_index=True
+    )
+    progress_done = models.PositiveIntegerField(_("done"), default=0)
+    progress_total = models.PositiveIntegerField(_("to do"), default=0)  # 0: not known yet
+    # A step code (see core/jobs.py STEPS), translated when the page is shown.
+    message = models.CharField(_("step"), max_length=32, blank=True)
+    created_by = models.ForeignKey(
+        User, verbose_name=_("started by"), on_delete=models.CASCADE, related_name="jobs"
+    )
+    created_at = models.DateTimeField(_("started"), default=timezone.now)
+    started_at = models.DateTimeField(_("running since"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # The last sign of life of the running work (each progress report): a worker killed mid-task (a crash,
+    # a forced restart) leaves its job "running" for ever; without news for STALL_AFTER it is shown stalled.
+    heartbeat_at = models.DateTimeField(_("last progress"), null=True, blank=True)
+    # The language the work speaks in (messages it stores for its creator to read).
+    language = models.CharField(_("language"), max_length=8, blank=True)
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    result = models.JSONField(_("result"), default=dict, blank=True)
+    # An uploaded file kept in the database: the task worker may run in another process or on another
+    # machine, and uploads are small (size-limited by the form). Loaded only by the work that needs it.
+    upload = models.BinaryField(null=True, blank=True, editable=False)
+    upload_name = models.CharField(_("file"), max_length=200, blank=True)
+    # Work that follows on from another (an import written after its check was confirmed).
+    parent = models.ForeignKey(
+        "self", verbose_name=_("follows"), null=True, blank=True, on_delete=models.CASCADE,
+        related_name="followups",
+    )
+    # Where the outcome is shown (a path inside the site).
+    url = models.CharField(_("page"), max_length=200, blank=True)
+    task_id = models.CharField(_("task"), max_length=64, blank=True)
+
+    objects = JobManager()
+    access_policy = access.Policy(kind=access.STAFF, person="created_by")
+
+    class Meta:
+        verbose_name = _("background job")
+        verbose_name_plural = _("background jobs")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["created_by", "kind", "created_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    STALL_AFTER = timedelta(minutes=15)
+
+    @property
+    def stalled(self) -> bool:
+        if self.status not in (JobStatus.QUEUED, JobStatus.RUNNING):
+            return False
+        return timezone.now() - (self.heartbeat_at or self.created_at) > self.STALL_AFTER
+
+    @property
+    def running(self) -> bool:
+        """Waiting or working, and not stalled: the page keeps following it."""
+        return self.status in (JobStatus.QUEUED, JobStatus.RUNNING) and not self.stalled
+
+    @property
+    def step_display(self) -> str:
+        from .jobs import step_label
+
+        return step_label(self.message)
+
+    @property
+    def percent(self) -> int | None:
+        if not self.progress_total:
+            return None
+        return min(100, round(100 * self.progress_done / self.progress_total))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import account, audit, directory, home
+from .views import account, audit, directory, home, jobs
 
 app_name = "core"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("staff/", directory.user_list, name="user-list"),
     path("staff/<int:pk>/", directory.user_detail, name="user-detail"),
     path("audit/", audit.audit_list, name="audit-list"),
+    path("jobs/<int:pk>/", jobs.job_detail, name="job-detail"),
     path("account/", account.profile, name="profile"),
     path("account/tokens/<int:pk>/revoke/", account.token_revoke, name="token-revoke"),
 ]
