@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from .models import Assignment, CaseloadStandard, Post, Worker
+from .models import Assignment, CaseloadStandard, Post, SupervisionStandard, Worker
 
 
 @admin.register(CaseloadStandard)
@@ -35,3 +35,10 @@ class PostAdmin(admin.ModelAdmin):
     search_fields = ["title", "organisation__name"]
     raw_id_fields = ["organisation", "area"]
     list_select_related = ["organisation", "area"]
+
+
+@admin.register(SupervisionStandard)
+class SupervisionStandardAdmin(admin.ModelAdmin):
+    list_display = ["stage", "cadre", "every_days", "minimum_minutes", "note"]
+    list_editable = ["every_days", "minimum_minutes"]
+    list_filter = ["stage"]
