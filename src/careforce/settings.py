@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "careforce.workforce",
     "careforce.cases",
     "careforce.demo",
+    "careforce.evidence",
 ]
 
 MIDDLEWARE = [

@@ -16,6 +16,7 @@ urlpatterns = [
     path("people/", include("careforce.people.urls")),
     path("cases/", include("careforce.cases.urls")),
     path("workforce/", include("careforce.workforce.urls")),
+    path("evidence/", include("careforce.evidence.urls")),
     path("", include("careforce.core.urls")),
 ]
 

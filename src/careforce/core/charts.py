@@ -23,10 +23,10 @@ class Bar:
     highlight: bool = False
 
 
-def _fmt(value: float) -> str:
+def _fmt(value: float, decimals: int = 1) -> str:
     if float(value).is_integer():
         return number_format(int(value), force_grouping=True)
-    return number_format(value, decimal_pos=1, force_grouping=True)
+    return number_format(value, decimal_pos=decimals, force_grouping=True)
 
 
 def _fit(label: str, width: float, char_width: float = 7.6) -> str:
@@ -35,20 +35,34 @@ def _fit(label: str, width: float, char_width: float = 7.6) -> str:
     return label if len(label) <= room else label[: max(1, room - 1)].rstrip() + "…"
 
 
-def bar_chart(bars: Sequence[Bar], *, title: str, unit: str = "", width: int = 640) -> SafeString:
-    """Horizontal bars, one per label, values written at the bar's end."""
+def bar_chart(
+    bars: Sequence[Bar],
+    *,
+    title: str,
+    unit: str = "",
+    width: int = 640,
+    decimals: int = 1,
+    reference: float | None = None,
+    reference_label: str = "",
+) -> SafeString:
+    """Horizontal bars, one per label, values written at the bar's end.
+
+    `decimals`: decimal places of the values written. `reference`: a value marked by a dashed line across
+    the bars (e.g. 1 for a ratio that is balanced at 1), named by `reference_label` above it.
+    """
     row, gap, label_w, pad = 26, 6, min(240, max(80, 7.6 * max((len(b.label) for b in bars), default=8))), 12
-    height = pad * 2 + len(bars) * (row + gap)
-    top = max((b.value for b in bars), default=0) or 1
+    top_pad = pad + (16 if reference is not None else 0)  # room for the reference's label
+    height = top_pad + pad + len(bars) * (row + gap)
+    top = max([b.value for b in bars] + ([reference] if reference is not None else []), default=0) or 1
     plot_w = width - label_w - pad * 2 - 70
     parts = [
         f'<svg class="chart" role="img" viewBox="0 0 {width} {height}" preserveAspectRatio="xMinYMin meet" '
         f'xmlns="http://www.w3.org/2000/svg" aria-labelledby="t d">',
         f"<title>{escape(title)}</title>",
-        f"<desc>{escape('; '.join(f'{b.label}: {_fmt(b.value)} {unit}'.strip() for b in bars))}</desc>",
+        f"<desc>{escape('; '.join(f'{b.label}: {_fmt(b.value, decimals)} {unit}'.strip() for b in bars))}</desc>",
     ]
     for i, bar in enumerate(bars):
-        y = pad + i * (row + gap)
+        y = top_pad + i * (row + gap)
         w = max(1.0, plot_w * bar.value / top) if bar.value else 0
         colour = PALETTE[1] if bar.highlight else PALETTE[0]
         parts.append(
@@ -60,7 +74,17 @@ def bar_chart(bars: Sequence[Bar], *, title: str, unit: str = "", width: int = 6
         )
         parts.append(
             f'<text x="{label_w + 14 + w:.1f}" y="{y + row * 0.68:.1f}" class="chart-value">'
-            f"{escape(_fmt(bar.value))}{(' ' + escape(unit)) if unit else ''}</text>"
+            f"{escape(_fmt(bar.value, decimals))}{(' ' + escape(unit)) if unit else ''}</text>"
+        )
+    if reference is not None:
+        x = label_w + 8 + plot_w * reference / top
+        parts.append(
+            f'<line x1="{x:.1f}" y1="{top_pad - 4}" x2="{x:.1f}" y2="{height - pad + 4}" class="chart-reference"'
+            ' stroke="#1d2630" stroke-width="1.5" stroke-dasharray="5 4"></line>'
+        )
+        parts.append(
+            f'<text x="{x:.1f}" y="{top_pad - 8}" text-anchor="middle" class="chart-tick">'
+            f"{escape(reference_label or _fmt(reference, decimals))}</text>"
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))

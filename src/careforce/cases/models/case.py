@@ -204,7 +204,11 @@ class CaseEvent(models.Model):
 
     class Meta:
         ordering = ["on", "at", "pk"]
-        indexes = [models.Index(fields=["case", "kind", "on"])]
+        indexes = [
+            models.Index(fields=["case", "kind", "on"]),
+            # The recorded workload of a WISN study (cases.workload): a year's events of some kinds.
+            models.Index(fields=["on", "kind"], name="caseevent_workload_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.on}"

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from .views import staffing
+
+app_name = "evidence"
+
+urlpatterns = [
+    path("staffing/", staffing.study_list, name="staffing-list"),
+    path("staffing/new/", staffing.study_new, name="staffing-new"),
+    path("staffing/<int:pk>/", staffing.study_detail, name="staffing-detail"),
+    path("staffing/<int:pk>/edit/", staffing.study_edit, name="staffing-edit"),
+]

@@ -1,0 +1,3 @@
+from __future__ import annotations
+
+from tests.cases.conftest import make_child, open_case  # noqa: F401  (the cases' fixtures, reused here)
