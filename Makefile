@@ -32,6 +32,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/match.py
 	$(BIN)/python bench/tray.py
+	$(BIN)/python bench/workforce.py
 
 # Extract new strings into the ro/ru catalogues and compile them (needs GNU gettext).
 messages: $(STAMP)

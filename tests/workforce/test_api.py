@@ -204,3 +204,56 @@ def test_session_writes_need_the_csrf_header(cast):
 
 def test_only_post_is_allowed(cast, client_for):
     assert client_for("case_manager").get(URL).status_code == 405
+
+
+# --- The registry and the indicators -----------------------------------------------------------------
+
+
+def _registry_rows(cast):
+    import datetime as dt
+
+    from tests.workforce.factories import AssignmentFactory, PostFactory, WorkerFactory
+
+    held = PostFactory(organisation=cast.directorate, title="Held")
+    PostFactory(organisation=cast.directorate, title="Vacant")
+    worker = WorkerFactory(organisation=cast.directorate, user=cast.case_manager, given_name="Maria")
+    AssignmentFactory(worker=worker, post=held, start=dt.date(2022, 1, 1))
+    far = WorkerFactory(organisation=cast.far_directorate)
+    return worker, far
+
+
+def test_workers_api_lists_only_the_scope(cast, client_for, django_assert_max_num_queries):
+    worker, far = _registry_rows(cast)
+    client = client_for("supervisor")
+    with django_assert_max_num_queries(8):
+        body = client.get("/api/v1/workforce/workers").json()
+    ids = [w["id"] for w in body["items"]]
+    assert worker.pk in ids and far.pk not in ids
+    maria = next(w for w in body["items"] if w["id"] == worker.pk)
+    assert maria["current_assignments"][0]["post_title"] == "Held"
+    assert client.get(f"/api/v1/workforce/workers/{far.pk}").status_code == 404
+    assert client.get(f"/api/v1/workforce/workers/{worker.pk}").json()["given_name"] == "Maria"
+    assert client.get("/api/v1/workforce/workers?cadre=wizard").status_code == 422
+    assert client_for("analyst").get("/api/v1/workforce/workers").status_code == 403
+
+
+def test_posts_api_shows_vacancies(cast, client_for):
+    _registry_rows(cast)
+    body = client_for("supervisor").get("/api/v1/workforce/posts?vacant=true").json()
+    assert [p["title"] for p in body["items"]] == ["Vacant"]
+    assert client_for("case_manager").get("/api/v1/workforce/posts").status_code == 403
+
+
+def test_indicators_api(cast, client_for):
+    _registry_rows(cast)
+    client = client_for("analyst")
+    body = client.get(f"/api/v1/workforce/indicators?area={cast.district.pk}&on=2026-06-30").json()
+    first = body["rows"][0]
+    assert first["area"] == cast.district.pk and first["cadre"] is None and first["headcount"] == 1
+    assert first["per_100k_children"] == 100_000 / 2500
+    assert first["vacancy_rate"] == 0.5
+    assert client.get("/api/v1/workforce/indicators?on=2026-06-30&period_from=2026-07-01").status_code == 400
+    regional = client_for("regional")
+    assert regional.get(f"/api/v1/workforce/indicators?area={cast.far_district.pk}").status_code == 403
+    assert regional.get("/api/v1/workforce/indicators?area=999999").status_code == 404
+    assert client_for("supervisor").get("/api/v1/workforce/indicators").status_code == 403

@@ -96,7 +96,16 @@ def test_post_list_summary_and_vacant_since(cast, client_for):
     assert "Vacancies in Nord" in regional
 
 
-def test_navigation_offers_the_workforce_to_field_roles_only(cast, client_for):
-    for persona, shown in [("case_manager", True), ("supervisor", True), ("volunteer", False), ("analyst", False)]:
+def test_navigation_offers_the_workforce_to_field_roles_and_analysts(cast, client_for):
+    for persona, shown in [("case_manager", True), ("supervisor", True), ("volunteer", False), ("analyst", True)]:
         page = client_for(persona).get("/").content.decode()
-        assert ('href="/workforce/workers/"' in page) is shown, persona
+        assert ('href="/workforce/"' in page) is shown, persona
+
+
+def test_workforce_menu_opens_the_first_page_the_role_may_use(cast, client_for):
+    assert client_for("case_manager").get("/workforce/").url == "/workforce/workers/"
+    assert client_for("analyst").get("/workforce/").url == "/workforce/indicators/"
+    page = client_for("supervisor").get("/workforce/posts/").content.decode()
+    # The supervisor's tabs: workers, posts, caseloads; no indicators (figures for regions and the nation).
+    assert 'href="/cases/caseloads/"' in page and 'href="/workforce/indicators/"' not in page
+    assert 'aria-current="page">Posts and vacancies' in page

@@ -8,4 +8,9 @@ class CasesConfig(AppConfig):
     verbose_name = _("Case management")
 
     def ready(self) -> None:
+        from careforce.workforce.tabs import add_tab
+
         from . import grants, panels  # noqa: F401  (people seen through their cases; home panel)
+        from .views.caseloads import CASELOAD_ROLES
+
+        add_tab("caseloads", "cases:caseloads", _("Caseloads"), lambda u: u.role in CASELOAD_ROLES, 30)

@@ -203,3 +203,26 @@ def redact(user: User, model: type[models.Model], data: dict[str, Any]) -> dict[
         return dict(data)
     hidden = sensitive_field_names(model)
     return {k: v for k, v in data.items() if k not in hidden}
+
+
+# --- Aggregates ---------------------------------------------------------------------------------------
+
+# Who reads figures about many people (counts, rates, densities; never a row): the national administrator
+# and the analyst for the whole country, a regional manager for her region. Everybody else is refused.
+AGGREGATE_ROLES = frozenset({Role.NATIONAL_ADMIN, Role.ANALYST, Role.REGIONAL_MANAGER})
+
+
+def aggregate_root(user: User):
+    """The area whose subtree `user` may read aggregate figures for, or None if she may read none."""
+    from .models import Area, AreaLevel  # the models import this module
+
+    if user is None or not user.is_authenticated or not user.is_active or user.role not in AGGREGATE_ROLES:
+        return None
+    if user.role == Role.REGIONAL_MANAGER:
+        return user.scope_area
+    return Area.objects.filter(level=AreaLevel.COUNTRY).order_by("pk").first()
+
+
+def may_read_aggregates_of(user: User, area) -> bool:
+    root = aggregate_root(user)
+    return root is not None and area is not None and area.path.startswith(root.path)

@@ -16,8 +16,9 @@ NAVIGATION = [
     ("core:area-list", _("Places"), None),
     ("core:organisation-list", _("Organisations"), None),
     ("core:user-list", _("Staff"), set(Role) - {Role.ANALYST}),
-    ("workforce:worker-list", _("Workforce"), {
+    ("workforce:home", _("Workforce"), {
         Role.NATIONAL_ADMIN, Role.REGIONAL_MANAGER, Role.SUPERVISOR, Role.CASE_MANAGER, Role.COMMUNITY_ASSISTANT,
+        Role.ANALYST,
     }),
     ("core:audit-list", _("Audit log"), {Role.NATIONAL_ADMIN}),
 ]
@@ -40,5 +41,9 @@ def navigation(request) -> dict:
     items = nav_items_for(user)
     current = getattr(getattr(request, "resolver_match", None), "view_name", None)
     for item in items:
-        item["current"] = item["name"] == current
+        # An app's "home" entry (workforce:home) stays lit on every page of the app.
+        app, _sep, view = item["name"].partition(":")
+        item["current"] = item["name"] == current or (
+            view == "home" and app != "core" and bool(current) and current.startswith(app + ":")
+        )
     return {"nav_items": items}

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from careforce.core import access
@@ -118,6 +119,7 @@ class Worker(models.Model):
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     email = models.EmailField(_("email"), blank=True)
     active = models.BooleanField(_("active"), default=True)
+    version = models.PositiveIntegerField(default=1, editable=False)  # optimistic locking of edits
 
     objects = access.ScopedQuerySet.as_manager()
     access_policy = access.Policy(
@@ -160,6 +162,7 @@ class Post(models.Model):
     )
     funded_from = models.DateField(_("funded from"))
     funded_until = models.DateField(_("funded until"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)  # optimistic locking of edits
 
     class Meta:
         verbose_name = _("post")
@@ -252,3 +255,195 @@ class Assignment(models.Model):
                 errors["post"] = _("This post already has a holder for part of these dates.")
         if errors:
             raise ValidationError(errors)
+
+
+# --- Supervision (domain.md section 2) ----------------------------------------------------------------
+
+
+class CareerStage(models.TextChoices):
+    NEWLY_QUALIFIED = "newly_qualified", _("Newly qualified (first year)")
+    ESTABLISHED = "established", _("Established")
+
+
+# A worker is newly qualified during her first year in the workforce: her earliest assignment, with any
+# organisation, started less than this many days before.
+NEWLY_QUALIFIED_DAYS = 365
+
+# The cadres held to a supervision standard: those who carry or support case work. Supervisors lead the
+# sessions; community volunteers are mentored by their community assistant, not formally supervised.
+SUPERVISED_CADRES = (
+    Cadre.CASE_MANAGER, Cadre.COMMUNITY_ASSISTANT, Cadre.SOCIAL_WORKER, Cadre.PSYCHOLOGIST,
+    Cadre.PARA_PROFESSIONAL,
+)
+SUPERVISED_CADRE_CHOICES = [(c.value, c.label) for c in SUPERVISED_CADRES]
+
+MAX_SESSION_MINUTES = 8 * 60
+
+
+def career_stage(first_start: date | None, on: date) -> str:
+    """The worker's career stage on `on`, from the start of her earliest assignment.
+
+    A worker with no assignment recorded counts as established: the registry does not say when she
+    began, and her first assignment is what would tell. Her row shows that no assignment is recorded.
+    """
+    if first_start is None:
+        return CareerStage.ESTABLISHED
+    if (on - first_start).days < NEWLY_QUALIFIED_DAYS:
+        return CareerStage.NEWLY_QUALIFIED
+    return CareerStage.ESTABLISHED
+
+
+class SupervisionStandard(models.Model):
+    """How often a worker must be supervised, and for how long at least, by career stage.
+
+    Set by the national administrator; the defaults (weekly for newly qualified workers, then monthly,
+    1.5 hours each: domain.md section 2) are loaded by a data migration. A standard for one cadre wins
+    over the standard for all cadres of the same stage.
+    """
+
+    stage = models.CharField(_("career stage"), max_length=16, choices=CareerStage.choices)
+    cadre = models.CharField(
+        _("cadre"), max_length=32, choices=SUPERVISED_CADRE_CHOICES, blank=True,
+        help_text=_("Leave empty for a standard that applies to every cadre."),
+    )
+    every_days = models.PositiveSmallIntegerField(
+        _("at least every (days)"), validators=[MinValueValidator(1), MaxValueValidator(366)],
+        help_text=_("The longest time allowed between two supervision sessions."),
+    )
+    minimum_minutes = models.PositiveSmallIntegerField(
+        _("shortest session (minutes)"), default=90,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_SESSION_MINUTES)],
+        help_text=_("A shorter session does not count towards the standard."),
+    )
+    note = models.TextField(_("note"), blank=True, help_text=_("Where the standard comes from."))
+
+    class Meta:
+        verbose_name = _("supervision standard")
+        verbose_name_plural = _("supervision standards")
+        ordering = ["stage", "cadre"]
+        constraints = [
+            models.UniqueConstraint(fields=["stage", "cadre"], name="supervision_standard_once"),
+            models.CheckConstraint(condition=models.Q(every_days__gte=1), name="supervision_standard_interval"),
+            models.CheckConstraint(
+                condition=models.Q(minimum_minutes__gte=1), name="supervision_standard_minutes"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        who = self.get_cadre_display() if self.cadre else _("all cadres")
+        return f"{self.get_stage_display()} ({who}): {self.every_days} / {self.minimum_minutes}"
+
+
+class SupervisionKind(models.TextChoices):
+    INDIVIDUAL = "individual", _("Individual")
+    GROUP = "group", _("Group")
+
+
+def _supervisee_grant(user) -> models.Q:
+    """A worker reads the sessions in which she was supervised (a subquery: no extra round trip)."""
+    if user is None or not user.is_authenticated:
+        return access.NOTHING
+    return models.Q(pk__in=SupervisionSupervisee.objects.filter(worker__user=user.pk).values("session"))
+
+
+def _organisation_grant(user) -> models.Q:
+    """A supervisor reads the sessions led by anyone of her organisation: she covers for colleagues."""
+    if user is None or not user.is_authenticated or user.role != Role.SUPERVISOR or not user.organisation_id:
+        return access.NOTHING
+    return models.Q(supervisor__organisation=user.organisation_id)
+
+
+class SupervisionSession(models.Model):
+    """One supervision session: a supervisor with one worker (individual) or several (group).
+
+    Who reads it: the national administrator; a regional manager within her region (by the supervisor's
+    area); a supervisor, the sessions led in her organisation; the supervisor who led it and every
+    supervisee, their own. Colleagues of the same office do not read each other's supervision. The
+    wellbeing note is narrower still: see `may_see_wellbeing`.
+    """
+
+    supervisor = models.ForeignKey(
+        Worker, verbose_name=_("supervisor"), on_delete=models.PROTECT, related_name="supervision_sessions_led"
+    )
+    supervisees = models.ManyToManyField(
+        Worker, verbose_name=_("supervisees"), through="SupervisionSupervisee", related_name="supervision_sessions"
+    )
+    kind = models.CharField(_("type"), max_length=16, choices=SupervisionKind.choices)
+    on = models.DateField(_("date"))
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("duration (minutes)"), validators=[MinValueValidator(1), MaxValueValidator(MAX_SESSION_MINUTES)]
+    )
+    # A count only: workforce knows nothing of cases, and the cases themselves are in the case files.
+    cases_discussed = models.PositiveSmallIntegerField(
+        _("cases discussed"), default=0, validators=[MaxValueValidator(500)]
+    )
+    decisions = models.TextField(_("decisions"), blank=True)
+    wellbeing = access.sensitive(models.TextField(_("wellbeing"), blank=True))
+    learning_needs = models.TextField(_("learning needs"), blank=True)
+    recorded_by = models.ForeignKey(
+        User, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    objects = access.ScopedQuerySet.as_manager()
+    access_policy = access.Policy(
+        kind=access.STAFF, area="supervisor__area", person="supervisor__user",
+        grants=[_organisation_grant, _supervisee_grant],
+    )
+
+    class Meta:
+        verbose_name = _("supervision session")
+        verbose_name_plural = _("supervision sessions")
+        ordering = ["-on", "-pk"]
+        indexes = [models.Index(fields=["supervisor", "on"]), models.Index(fields=["on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(duration_minutes__gte=1) & models.Q(duration_minutes__lte=MAX_SESSION_MINUTES),
+                name="supervision_duration_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("Supervision by %(supervisor)s on %(on)s") % {"supervisor": self.supervisor, "on": self.on}
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.on and self.on > timezone.localdate():
+            errors["on"] = _("A session cannot take place in the future.")
+        if self.duration_minutes is not None and not 1 <= self.duration_minutes <= MAX_SESSION_MINUTES:
+            errors["duration_minutes"] = _("A session lasts between 1 minute and 8 hours.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class SupervisionSupervisee(models.Model):
+    """A worker supervised in a session. Indexed by worker: coverage asks for each worker's last session."""
+
+    session = models.ForeignKey(SupervisionSession, on_delete=models.CASCADE, related_name="attendance")
+    worker = models.ForeignKey(Worker, verbose_name=_("worker"), on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("supervisee")
+        verbose_name_plural = _("supervisees")
+        constraints = [models.UniqueConstraint(fields=["session", "worker"], name="supervisee_once_per_session")]
+        indexes = [models.Index(fields=["worker", "session"])]
+
+    def __str__(self) -> str:
+        return str(self.worker_id)
+
+
+def may_see_wellbeing(user, session: SupervisionSession, supervisee_user_ids: set[int] | None = None) -> bool:
+    """The wellbeing note is between the supervisor and her supervisees: they and the national administrator
+    read it; managers of the line and colleagues do not (nor the roles without sensitive access).
+
+    In a group session the note is the group's, read by everyone in the group.
+    """
+    if not access.may_see_field(user, SupervisionSession, "wellbeing"):
+        return False
+    if user.role == Role.NATIONAL_ADMIN:
+        return True
+    if session.supervisor.user_id == user.pk:
+        return True
+    if supervisee_user_ids is None:
+        supervisee_user_ids = set(session.supervisees.values_list("user", flat=True))
+    return user.pk in supervisee_user_ids

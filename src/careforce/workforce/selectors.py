@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
-from careforce.core.models import Organisation, User
+from careforce.core.models import Area, Organisation, User
 from careforce.core.roles import Role
 
 from .models import Assignment, Cadre, Post, Worker, current_q
@@ -84,3 +86,33 @@ def organisations_for_workers(user: User) -> QuerySet[Organisation]:
 def organisations_for_posts(user: User) -> QuerySet[Organisation]:
     return Organisation.objects.filter(pk__in=posts(user).values("organisation")).order_by("name")
 
+
+# --- Existing staff of a WISN staffing study (domain.md section 2) ------------------------------------
+
+
+def existing_staff_by_area(
+    *, area: Area, cadre: str, on: date, children: Sequence[Area] | None = None
+) -> dict[int, Decimal]:
+    """Staff of a cadre in post on `on`, in full-time equivalents, per child area of `area`.
+
+    The FTE of the assignments running on `on` are summed, by where the worker works (worker.area) folded
+    into the child of `area` holding it; `area`'s own pk keys workers placed at `area` itself. Children
+    with nobody are absent. A count for planning, not a read of anyone's record: no user scope applies,
+    the caller decides who may see the study. One grouped query (two without `children`).
+    """
+    if children is None:
+        children = list(Area.objects.filter(parent=area))
+    child_by_path = {child.path: child.pk for child in children}
+    rows = (
+        Assignment.objects.filter(current_q(on), worker__cadre=cadre, worker__area__path__startswith=area.path)
+        .values_list("worker__area__path")
+        .annotate(fte=Sum("fte"))
+        .order_by()
+    )
+    out: dict[int, Decimal] = {}
+    for path, fte in rows:
+        rest = path[len(area.path) :]
+        key = area.pk if not rest else child_by_path.get(area.path + rest.split("/", 1)[0] + "/")
+        if key is not None:
+            out[key] = out.get(key, Decimal(0)) + fte
+    return out

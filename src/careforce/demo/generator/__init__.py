@@ -21,6 +21,8 @@ from .organisations import build_organisations
 from .people import build_people
 from .places import build_areas, build_populations
 from .reset import RESET_STEPS, reset_country
+from .staffing import build_staffing, reset_staffing
+from .supervision import build_supervision, reset_supervision
 from .users import build_users
 from .workforce import build_workforce, reset_workforce
 
@@ -29,9 +31,12 @@ DEFAULT_SEED = 2026
 Step = Callable[[Context], None]
 
 STEPS: list[Step] = [
-    build_areas, build_populations, build_organisations, build_users, build_workforce, build_people, build_cases,
+    build_areas, build_populations, build_organisations, build_users, build_workforce, build_supervision,
+    build_people, build_cases,
 ]
-RESET_STEPS.extend([reset_cases, reset_workforce])
+RESET_STEPS.extend([reset_cases, reset_supervision, reset_workforce])
+STEPS.append(build_staffing)  # after the cases: a study reads the areas, users and recorded work
+RESET_STEPS.insert(0, reset_staffing)  # studies point at the areas
 
 __all__ = [
     "COUNTRY_CODE", "DEFAULT_SEED", "RESET_STEPS", "SCALES", "STEPS", "YEARS", "Context", "Scale", "Step",

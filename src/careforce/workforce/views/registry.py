@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import DateField, OuterRef, Prefetch, Subquery
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,9 +13,10 @@ from careforce.core.charts import Bar, bar_chart
 from careforce.core.pagination import paginate, query_without_page
 from careforce.core.roles import Role
 
-from .. import selectors
+from .. import selectors, services, supervision
 from ..forms import PostFilterForm, WorkerFilterForm
-from ..models import Assignment, Cadre, current_q
+from ..models import Assignment, Cadre, Worker, current_q
+from ..tabs import tabs_for
 
 
 def _refuse_analysts(request) -> None:
@@ -29,6 +30,14 @@ def _current_assignments(on) -> Prefetch:
         queryset=Assignment.objects.filter(current_q(on)).select_related("post").order_by("-start"),
         to_attr="current_assignments",
     )
+
+
+def workforce_home(request):
+    """The menu's "Workforce": the first of the workforce pages the user's role opens."""
+    tabs = tabs_for(request.user)
+    if not tabs:
+        raise PermissionDenied
+    return redirect(tabs[0]["url"])
 
 
 def worker_list(request):
@@ -46,7 +55,8 @@ def worker_list(request):
     qs = qs.prefetch_related(_current_assignments(today)).order_by("family_name", "given_name", "pk")
     page = paginate(request, qs)
     template = "workforce/_worker_rows.html" if request.htmx else "workforce/worker_list.html"
-    return render(request, template, {"form": form, "page": page, "query": query_without_page(request)})
+    return render(request, template, {"form": form, "page": page, "query": query_without_page(request),
+                                      "can_edit": request.user.role in services.REGISTRY_EDITORS})
 
 
 def worker_detail(request, pk: int):
@@ -65,6 +75,9 @@ def worker_detail(request, pk: int):
             "assignments": assignments,
             "current": [a for a in assignments if a.is_current(today)],
             "today": today,
+            "can_edit": request.user.role in services.REGISTRY_EDITORS
+            and Worker.objects.changeable_by(request.user).filter(pk=pk).exists(),
+            "supervision": supervision.worker_status(request.user, worker, on=today),
         },
     )
 
@@ -103,7 +116,8 @@ def post_list(request):
         .order_by("organisation__name", "cadre", "title", "pk")
     )
     page = paginate(request, qs)
-    ctx = {"form": form, "page": page, "query": query_without_page(request), "today": today}
+    ctx = {"form": form, "page": page, "query": query_without_page(request), "today": today,
+           "can_edit": user.role in services.REGISTRY_EDITORS}
     if request.htmx:
         return render(request, "workforce/_post_rows.html", ctx)
 

@@ -1,0 +1,56 @@
+"""The workforce pages' tabs. Apps above workforce add theirs (caseloads from cases, the staffing study from
+evidence) with `add_tab` in their AppConfig.ready(), so workforce never imports them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from careforce.core import access
+from careforce.core.roles import Role
+
+from .selectors import POST_ROLES
+from .services import REGISTRY_EDITORS
+from .supervision import SESSION_ROLES
+
+
+@dataclass(frozen=True)
+class Tab:
+    key: str
+    url_name: str
+    label: str | Promise
+    allowed: Callable[[object], bool]
+    order: int
+
+
+TABS: list[Tab] = []
+
+
+def add_tab(key: str, url_name: str, label: str | Promise, allowed: Callable[[object], bool], order: int) -> None:
+    if not any(t.key == key for t in TABS):
+        TABS.append(Tab(key, url_name, label, allowed, order))
+        TABS.sort(key=lambda t: t.order)
+
+
+def tabs_for(user, current: str = "") -> list[dict]:
+    out = []
+    for tab in TABS:
+        if not tab.allowed(user):
+            continue
+        try:
+            url = reverse(tab.url_name)
+        except NoReverseMatch:  # pragma: no cover - a tab whose app is not installed
+            continue
+        out.append({"url": url, "label": tab.label, "current": tab.key == current})
+    return out
+
+
+add_tab("workers", "workforce:worker-list", _("Workers"), lambda u: u.role != Role.ANALYST, 10)
+add_tab("posts", "workforce:post-list", _("Posts and vacancies"), lambda u: u.role in POST_ROLES, 20)
+add_tab("supervision", "workforce:supervision-list", _("Supervision"), lambda u: u.role in SESSION_ROLES, 35)
+add_tab("import", "workforce:import", _("Import"), lambda u: u.role in REGISTRY_EDITORS, 50)
+add_tab("indicators", "workforce:indicators", _("Indicators"), lambda u: access.aggregate_root(u) is not None, 40)

@@ -1,0 +1,208 @@
+"""Keeping the registry: record and edit workers and posts, start and end assignments.
+
+The national administrator keeps the whole country's registry, a regional manager her region's; nobody
+else changes it (a worker's own account shows her record, read-only).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from careforce.core.forms import add_service_errors, posted_version
+from careforce.core.models import User
+
+from .. import selectors, services
+from ..forms import AssignmentEndForm, AssignmentStartForm, PostForm, WorkerForm
+from ..models import Assignment, Post, Worker
+
+
+def _require_editor(user) -> None:
+    if user.role not in services.REGISTRY_EDITORS:
+        raise PermissionDenied
+
+
+def _accounts(user, worker: Worker | None):
+    """User accounts of the editor's scope that no other worker record is linked to."""
+    qs = User.objects.visible_to(user).filter(is_active=True).exclude(worker__isnull=False)
+    if worker is not None and worker.user_id:
+        qs = qs | User.objects.filter(pk=worker.user_id)
+    return qs.order_by("last_name", "first_name", "username")
+
+
+def _conflict_rows(form, conflict) -> list | None:
+    if conflict is None:
+        return None
+    labels = {name: field.label for name, field in form.fields.items()}
+    return [(labels.get(k, k), v[0], v[1]) for k, v in conflict.changed.items()]
+
+
+def _worker_form(request, worker: Worker | None) -> WorkerForm:
+    user = request.user
+    return WorkerForm(
+        request.POST or None, instance=worker,
+        organisations=services.editable_organisations(user), areas=services.editable_areas(user),
+        accounts=_accounts(user, worker),
+    )
+
+
+def _fields(form, names) -> dict:
+    return {name: form.cleaned_data[name] for name in names if name in form.cleaned_data}
+
+
+def worker_new(request):
+    _require_editor(request.user)
+    form = _worker_form(request, None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                worker = services.worker_create(actor=request.user, **_fields(form, services.WORKER_FIELDS))
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+                status = 400
+            else:
+                messages.success(request, _("The worker was recorded."))
+                return redirect("workforce:worker-detail", pk=worker.pk)
+        else:
+            status = 400
+    return render(request, "workforce/worker_form.html", {"form": form, "worker": None}, status=status)
+
+
+def worker_edit(request, pk: int):
+    _require_editor(request.user)
+    worker = get_object_or_404(selectors.workers(request.user), pk=pk)
+    if not Worker.objects.changeable_by(request.user).filter(pk=pk).exists():
+        raise PermissionDenied
+    # The form edits a copy: after a conflict the page still shows what the other person saved.
+    form = _worker_form(request, Worker.objects.get(pk=pk))
+    conflict, status, version = None, 200, worker.version
+    if request.method == "POST":
+        version = posted_version(request)
+        if form.is_valid():
+            try:
+                services.worker_update(actor=request.user, worker=worker, version=version,
+                                       **_fields(form, services.WORKER_FIELDS))
+            except services.EditConflict as exc:
+                conflict, status, version = exc, 409, exc.current.version
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+                status = 400
+            else:
+                messages.success(request, _("The changes were saved."))
+                return redirect("workforce:worker-detail", pk=pk)
+        else:
+            status = 400
+    ctx = {"form": form, "worker": worker, "version": version, "conflict": conflict,
+           "changed": _conflict_rows(form, conflict)}
+    return render(request, "workforce/worker_form.html", ctx, status=status)
+
+
+def assignment_new(request, pk: int):
+    _require_editor(request.user)
+    worker = get_object_or_404(selectors.workers(request.user).select_related("organisation"), pk=pk)
+    if not Worker.objects.changeable_by(request.user).filter(pk=pk).exists():
+        raise PermissionDenied
+    today = timezone.localdate()
+    posts = selectors.with_vacancy(
+        selectors.funded_on(Post.objects.filter(organisation=worker.organisation_id), today), today
+    ).filter(held=False).order_by("cadre", "title")
+    form = AssignmentStartForm(request.POST or None, posts=posts)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.assignment_start(actor=request.user, worker=worker, post=data["post"], start=data["start"],
+                                          fte=data["fte"], note=data["note"])
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+                status = 400
+            else:
+                messages.success(request, _("The assignment was recorded."))
+                return redirect("workforce:worker-detail", pk=pk)
+        else:
+            status = 400
+    return render(request, "workforce/assignment_form.html", {"form": form, "worker": worker}, status=status)
+
+
+def assignment_end(request, pk: int):
+    _require_editor(request.user)
+    assignment = get_object_or_404(
+        Assignment.objects.select_related("post", "worker", "organisation").filter(
+            worker__in=selectors.workers(request.user), end__isnull=True),
+        pk=pk,
+    )
+    if not Worker.objects.changeable_by(request.user).filter(pk=assignment.worker_id).exists():
+        raise PermissionDenied
+    form = AssignmentEndForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.assignment_end(actor=request.user, assignment=assignment, end=form.cleaned_data["end"],
+                                        reason=form.cleaned_data["reason_for_leaving"])
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+                status = 400
+            else:
+                messages.success(request, _("The end of the assignment was recorded."))
+                return redirect("workforce:worker-detail", pk=assignment.worker_id)
+        else:
+            status = 400
+    ctx = {"form": form, "worker": assignment.worker, "assignment": assignment}
+    return render(request, "workforce/assignment_end.html", ctx, status=status)
+
+
+def _post_form(request, post: Post | None) -> PostForm:
+    user = request.user
+    return PostForm(request.POST or None, instance=post, organisations=services.editable_organisations(user),
+                    areas=services.editable_areas(user))
+
+
+def post_new(request):
+    _require_editor(request.user)
+    form = _post_form(request, None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.post_create(actor=request.user, **_fields(form, services.POST_FIELDS))
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+                status = 400
+            else:
+                messages.success(request, _("The post was recorded."))
+                return redirect("workforce:post-list")
+        else:
+            status = 400
+    return render(request, "workforce/post_form.html", {"form": form, "post": None}, status=status)
+
+
+def post_edit(request, pk: int):
+    _require_editor(request.user)
+    post = get_object_or_404(selectors.posts(request.user), pk=pk)
+    form = _post_form(request, Post.objects.get(pk=pk))
+    conflict, status, version = None, 200, post.version
+    if request.method == "POST":
+        version = posted_version(request)
+        if form.is_valid():
+            try:
+                services.post_update(actor=request.user, post=post, version=version,
+                                     **_fields(form, services.POST_FIELDS))
+            except services.EditConflict as exc:
+                conflict, status, version = exc, 409, exc.current.version
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+                status = 400
+            else:
+                messages.success(request, _("The changes were saved."))
+                return redirect("workforce:post-list")
+        else:
+            status = 400
+    ctx = {"form": form, "post": post, "version": version, "conflict": conflict,
+           "changed": _conflict_rows(form, conflict)}
+    return render(request, "workforce/post_form.html", ctx, status=status)
