@@ -81,9 +81,7 @@ def wisn_every_area(country: Area, on: date):
                 "activities", "category_allowances", "individual_allowances").select_related("area").filter(
                 pk__in=[s.pk for s in studies])
             start = time.perf_counter()
-            for study in loaded:
-                for area, result in staffing.need_in_every_area(study).items():
-                    results[(area, study.cadre)] = result
+            results.update(staffing.need_in_every_area(list(loaded)))
             results["_seconds"] = time.perf_counter() - start
             raise Rollback
     except Rollback:

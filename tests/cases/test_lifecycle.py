@@ -314,3 +314,25 @@ def test_tasks(cast, case):
     assert task.done_on == TODAY
     with pytest.raises(ValidationError):
         services.task_add(actor=cast.case_manager, case=case, title="x", due_on=date(2020, 1, 1))
+
+
+def test_events_carry_the_case_area_and_the_actor_role(cast, open_case):
+    """The recorded workload (cases.workload) reads them from the event alone."""
+    case = open_case()
+    event = case.events.get(kind="opened")
+    assert event.area_id == case.area_id and event.actor_role == cast.case_manager.role
+
+
+def test_migration_copies_area_and_role_onto_earlier_events(cast, open_case):
+    import importlib
+
+    from django.apps import apps
+
+    from careforce.cases.models import CaseEvent
+
+    migration = importlib.import_module("careforce.cases.migrations.0005_event_workload_copy")
+    case = open_case()
+    CaseEvent.objects.filter(case=case).update(area=None, actor_role="")
+    migration.copy_area_and_role(apps, None)
+    event = case.events.get(kind="opened")
+    assert event.area_id == case.area_id and event.actor_role == "case_manager"

@@ -41,7 +41,11 @@ HV, IA = Activity.HOME_VISIT.value, Activity.INITIAL_ASSESSMENT.value
 
 
 def _events(case, kind, n, actor, on=date(2025, 5, 1)):
-    CaseEvent.objects.bulk_create(CaseEvent(case=case, kind=kind, on=on, actor=actor) for _ in range(n))
+    # As cases.services.common.event writes them: the case's area and the actor's role copied.
+    CaseEvent.objects.bulk_create(
+        CaseEvent(case=case, kind=kind, on=on, actor=actor, area_id=case.area_id, actor_role=actor.role)
+        for _ in range(n)
+    )
 
 
 @pytest.fixture
@@ -453,7 +457,7 @@ def test_the_ratio_chart_marks_the_balance_line_and_keeps_two_decimals():
 def test_need_in_every_area_of_the_tree(cast, world, django_assert_max_num_queries):
     study = _loaded(world.study)
     with django_assert_max_num_queries(12):
-        everywhere = staffing.need_in_every_area(study)
+        everywhere = {area: r for (pk, area), r in staffing.need_in_every_area([study]).items()}
     by_study = {r.area.pk: r.result for r in staffing.study_result(study).rows}
     # The districts agree with the study's own rows.
     for pk in (cast.district.pk, cast.other_district.pk):

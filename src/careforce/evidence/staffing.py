@@ -12,7 +12,7 @@ each area's team. The study's totals add the areas' required and existing staff 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -401,33 +401,48 @@ def study_result(study: StaffingStudy, overrides: Mapping[str, Any] | None = Non
     )
 
 
-def need_in_every_area(study: StaffingStudy) -> dict[int, wisn.WisnResult]:
-    """The study's working time, standards and allowances applied to every area of its subtree, at every
+def need_in_every_area(studies: Sequence[StaffingStudy]) -> dict[tuple[int, int], wisn.WisnResult]:
+    """Each study's working time, standards and allowances applied to every area of its subtree, at every
     level, with the recorded volumes and the staff in post (FTE): where in the tree the pressure is.
+    Keys are (study pk, area pk).
 
-    A handful of grouped queries whatever the number of areas (recorded work, staff in post, populations
-    and areas), then the WISN arithmetic per area.
+    Studies of one area and year share their reads: one grouped query of recorded work for all their
+    cadres, one pass of the workforce indicators (staff in post), whatever the number of areas; then the
+    WISN arithmetic per area.
     """
-    activities = list(study.activities.all())
-    start, end = workload.year_span(study.year)
-    staff_on = staff_date(study.year, timezone.localdate())
-    recorded = workload.recorded_activity_everywhere(area=study.area, start=start, end=end, cadre=study.cadre)
-    staff = indicators.compute(root=study.area, on=staff_on, period_from=staff_on, cadres=[study.cadre])
-    studied = {a.activity for a in activities}
-    results = wisn.wisn_by_area(
-        working_time=_working_time(study),
-        standards=[wisn.ActivityStandard(name=a.activity, standard_hours=a.standard_hours) for a in activities],
-        category_allowances=[wisn.CategoryAllowance(name=c.name, percent=c.percent)
-                             for c in study.category_allowances.all()],
-        individual_allowances=[wisn.IndividualAllowance(name=i.name, hours_per_year=i.hours_per_year)
-                               for i in study.individual_allowances.all()],
-        areas=[
-            wisn.AreaWorkload(
-                area=pk,
-                volumes={k: v for k, v in recorded.get(pk, {}).items() if k in studied},
-                existing_staff=float(staff.get(pk, study.cadre).fte),
+    today = timezone.localdate()
+    out: dict[tuple[int, int], wisn.WisnResult] = {}
+    groups: dict[tuple[int, int], list[StaffingStudy]] = {}
+    for study in studies:
+        groups.setdefault((study.area_id, study.year), []).append(study)
+    for group in groups.values():
+        area, year = group[0].area, group[0].year
+        cadres = sorted({s.cadre for s in group})
+        start, end = workload.year_span(year)
+        staff_on = staff_date(year, today)
+        recorded = workload.recorded_activity_everywhere(area=area, start=start, end=end, cadres=cadres)
+        staff = indicators.compute(root=area, on=staff_on, period_from=staff_on, cadres=cadres, fte_only=True)
+        for study in group:
+            activities = list(study.activities.all())
+            studied = {a.activity for a in activities}
+            by_area = recorded[study.cadre]
+            results = wisn.wisn_by_area(
+                working_time=_working_time(study),
+                standards=[wisn.ActivityStandard(name=a.activity, standard_hours=a.standard_hours)
+                           for a in activities],
+                category_allowances=[wisn.CategoryAllowance(name=c.name, percent=c.percent)
+                                     for c in study.category_allowances.all()],
+                individual_allowances=[wisn.IndividualAllowance(name=i.name, hours_per_year=i.hours_per_year)
+                                       for i in study.individual_allowances.all()],
+                areas=[
+                    wisn.AreaWorkload(
+                        area=pk,
+                        volumes={k: v for k, v in by_area.get(pk, {}).items() if k in studied},
+                        existing_staff=float(staff.get(pk, study.cadre).fte),
+                    )
+                    for pk in staff.areas
+                ],
             )
-            for pk in staff.areas
-        ],
-    )
-    return {r.area: r.result for r in results}
+            for r in results:
+                out[(study.pk, r.area)] = r.result
+    return out

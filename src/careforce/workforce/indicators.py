@@ -180,8 +180,11 @@ def _in_post(on: dt.date) -> Exists:
     return Exists(Assignment.objects.filter(current_q(on), worker=OuterRef("pk")))
 
 
-def compute(*, root: Area, on: dt.date, period_from: dt.date, cadres: Iterable[str] | None = None) -> Indicators:
-    """Every area of `root`'s subtree × every cadre (or the given cadres)."""
+def compute(
+    *, root: Area, on: dt.date, period_from: dt.date, cadres: Iterable[str] | None = None, fte_only: bool = False
+) -> Indicators:
+    """Every area of `root`'s subtree × every cadre (or the given cadres). `fte_only`: only the full-time
+    equivalents in post (a WISN study's existing staff), in two queries."""
     areas = {a.pk: a for a in Area.objects.filter(path__startswith=root.path).only(
         "pk", "code", "name", "name_ru", "level", "parent_id", "path")}
     # Each area's line up to the root: a group's figures are added to the area and to each ancestor.
@@ -202,6 +205,19 @@ def compute(*, root: Area, on: dt.date, period_from: dt.date, cadres: Iterable[s
             out.append(figures[(pk, cadre)])
         return out
 
+    # FTE in post on the date (a worker may hold two part-time posts).
+    fte = (
+        Assignment.objects.filter(current_q(on), worker__area__path__startswith=root.path,
+                                  worker__cadre__in=cadres)
+        .values("worker__area_id", "worker__cadre").annotate(fte=Sum("fte"))
+    )
+    for row in fte:
+        for f in targets(row["worker__area_id"], row["worker__cadre"]):
+            f.fte += row["fte"] or Decimal(0)
+    populations: dict[int, AreaPopulation] = {}
+    if fte_only:
+        return Indicators(root=root, on=on, period_from=period_from, areas=areas, figures=dict(figures),
+                          populations=populations)
     in_scope = Q(area__path__startswith=root.path, cadre__in=cadres)
     # 1. Workers in post on the date, by area, cadre, sex and age band.
     now = (
@@ -218,15 +234,6 @@ def compute(*, root: Area, on: dt.date, period_from: dt.date, cadres: Iterable[s
             else:
                 f.male += row["n"]
             f.ages[row["band"]] += row["n"]
-    # FTE in post on the date (a worker may hold two part-time posts).
-    fte = (
-        Assignment.objects.filter(current_q(on), worker__area__path__startswith=root.path,
-                                  worker__cadre__in=cadres)
-        .values("worker__area_id", "worker__cadre").annotate(fte=Sum("fte"))
-    )
-    for row in fte:
-        for f in targets(row["worker__area_id"], row["worker__cadre"]):
-            f.fte += row["fte"] or Decimal(0)
     # 2. Workers in post on the first day of the period.
     start = Worker.objects.filter(in_scope).filter(_in_post(period_from)).values("area_id", "cadre").annotate(
         n=Count("pk"))
@@ -265,7 +272,6 @@ def compute(*, root: Area, on: dt.date, period_from: dt.date, cadres: Iterable[s
             f.posts_funded += row["funded"]
             f.posts_vacant += row["vacant"]
     # 5. Populations: the latest year not after the date, for each area.
-    populations: dict[int, AreaPopulation] = {}
     for p in AreaPopulation.objects.filter(area__path__startswith=root.path, year__lte=on.year).order_by(
             "year").only("area_id", "year", "total", "children"):
         populations[p.area_id] = p

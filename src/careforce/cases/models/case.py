@@ -201,13 +201,18 @@ class CaseEvent(models.Model):
     )
     note = models.CharField(max_length=300, blank=True)
     at = models.DateTimeField(default=timezone.now)
+    # Copied when the event is written (the case's area then, the actor's role then): the recorded
+    # workload of a WISN study is counted from the events alone, at national scale (cases.workload).
+    area = models.ForeignKey(Area, null=True, on_delete=models.PROTECT, related_name="+")
+    actor_role = models.CharField(max_length=32, blank=True)
 
     class Meta:
         ordering = ["on", "at", "pk"]
         indexes = [
             models.Index(fields=["case", "kind", "on"]),
-            # The recorded workload of a WISN study (cases.workload): a year's events of some kinds.
-            models.Index(fields=["on", "kind"], name="caseevent_workload_idx"),
+            # The recorded workload of a WISN study (cases.workload): a year's events of some kinds by
+            # role and area, read from the index alone.
+            models.Index(fields=["on", "kind", "actor_role", "area"], name="caseevent_workload_idx"),
         ]
 
     def __str__(self) -> str:

@@ -80,6 +80,7 @@ class _Life:
     """One simulated case: its dates and rows before insertion."""
 
     case: dict[str, Any]
+    actor_role: str = ""  # the case holder's role, copied onto her events
     events: list[tuple[str, date]] = field(default_factory=list)
     rows: dict[str, list[dict]] = field(default_factory=lambda: defaultdict(list))
 
@@ -113,7 +114,7 @@ class _Simulator:
             "child_id": child["id"], "case_type": kind, "status": "screening", "risk_level": risk,
             "organisation_id": worker.organisation_id, "area_id": child["area_id"], "case_manager_id": worker.pk,
             "opened_on": opened, "created_at": _at(opened),
-        })
+        }, actor_role=worker.role)
         reporter, text = rng.choice(CONCERNS_RU if russian else CONCERNS_RO)
         if volunteer is not None:
             reporter = "volunteer"
@@ -313,6 +314,7 @@ def _save(lives: list[_Life], steps, holidays, *, volunteer_pk: int | None, ctx:
 
     insert(Concern, child_rows("concern"))
     insert(CaseEvent, [{"case_id": life.case["id"], "kind": kind, "on": on, "actor_id": life.case["case_manager_id"],
+                        "area_id": life.case["area_id"], "actor_role": life.actor_role,
                         "at": _at(on) + timedelta(seconds=i)}
                        for life in lives for i, (kind, on) in enumerate(life.events)])
     insert(CaseDeadline, child_rows("deadline"))
