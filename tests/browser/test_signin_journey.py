@@ -38,7 +38,10 @@ def test_pages_fit_a_phone_and_work_with_a_keyboard(transactional_db, cast, live
         page.keyboard.press("Tab")
         assert page.evaluate("document.activeElement.className") == "skip"
         for path in ["/", "/places/", "/organisations/", "/staff/", "/account/", "/cases/", "/cases/caseloads/",
-                     "/people/", "/people/register/", "/workforce/workers/", "/workforce/posts/"]:
+                     "/people/", "/people/register/", "/workforce/workers/", "/workforce/posts/",
+                     "/workforce/workers/new/", "/workforce/posts/new/", "/workforce/supervision/",
+                     "/workforce/supervision/new/", "/workforce/supervision/coverage/", "/workforce/indicators/",
+                     "/workforce/import/", "/evidence/staffing/", "/evidence/staffing/new/"]:
             page.goto(live_server.url + path)
             width = page.evaluate("document.documentElement.scrollWidth")
             assert width <= 360, f"{path} is {width}px wide on a 360px phone"
