@@ -30,6 +30,7 @@ from ..forms import (
 )
 from ..models import AssessmentKind, Concern, DomainKind, PlanStatus
 from ..models.assessment import Answer
+from ..sections import render_sections
 from ..services.cases import OPENING_ROLES
 from .common import add_errors, require_case_role, visible_case
 
@@ -124,6 +125,8 @@ def case_detail(request, pk: int):
         and case.assessments.filter(kind=AssessmentKind.COMPREHENSIVE, completed_on__isnull=False).exists()
         and not case.plans.filter(status__in=["draft", "returned", "submitted"]).exists(),
         "today": timezone.localdate(),
+        # Sections added by apps above cases (referrals, placements…): cases/sections.py.
+        "sections": render_sections(request, case),
     }
     return render(request, "cases/case_detail.html", ctx)
 

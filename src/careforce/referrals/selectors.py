@@ -1,0 +1,100 @@
+"""Reads: the catalogue, the receiving tray, the outgoing list, a case's referrals. All scoped."""
+
+from __future__ import annotations
+
+from django.db.models import Case as When_
+from django.db.models import IntegerField, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from careforce.core.models import Area
+from careforce.core.roles import Role
+
+from . import services
+from .grants import RECEIVING_ROLES, receiving_q, referring_q
+from .models import Referral, ReferralStatus, Service
+
+# Roles that read referrals at all; trainers and analysts see no child's record.
+REFERRAL_ROLES = frozenset(Role) - {Role.TRAINER, Role.ANALYST}
+INCOMING_ROLES = RECEIVING_ROLES | {Role.REGIONAL_MANAGER, Role.NATIONAL_ADMIN}
+OUTGOING_ROLES = INCOMING_ROLES
+
+
+def catalogue(*, area: Area | None = None, service_type: str = "", q: str = "", active_only: bool = True):
+    qs = Service.objects.select_related("organisation", "area")
+    if active_only:
+        qs = qs.filter(active=True)
+    if area is not None:
+        # A service serves an area's subtree; one offered for a whole district serves its villages too.
+        qs = qs.filter(_area_q(area))
+    if service_type:
+        qs = qs.filter(service_type=service_type)
+    if q:
+        qs = qs.filter(name__icontains=q)
+    return qs.order_by("name", "pk")
+
+
+def _area_q(area: Area) -> Q:
+    # Services within the area, and those offered for an area that contains it (a district's
+    # service serves its villages too).
+    return Q(area__path__startswith=area.path) | Q(area__in=[a.pk for a in area.ancestors()])
+
+
+def _ordered(qs: QuerySet) -> QuerySet:
+    """Overdue first (no answer past the deadline), then the open ones by deadline, then the rest."""
+    today = timezone.localdate()
+    return qs.annotate(
+        rank=When_(
+            When(status=ReferralStatus.SENT, respond_by__lt=today, then=Value(0)),
+            When(status__in=[ReferralStatus.SENT, ReferralStatus.ACCEPTED], then=Value(1)),
+            default=Value(2),
+            output_field=IntegerField(),
+        )
+    ).order_by("rank", "respond_by", "-pk")
+
+
+def _with_rows(qs: QuerySet) -> QuerySet:
+    return qs.select_related(
+        "case__child", "service", "from_organisation", "to_organisation__area", "referred_by"
+    )
+
+
+def incoming(user, *, status: str = "") -> QuerySet:
+    """Referrals sent to the user's organisation (or, for a regional manager, to her region's)."""
+    qs = Referral.objects.visible_to(user)
+    if user.role != Role.NATIONAL_ADMIN:
+        qs = qs.filter(receiving_q(user))
+    if status:
+        qs = qs.filter(status=status)
+    return _ordered(_with_rows(qs))
+
+
+def outgoing(user, *, status: str = "") -> QuerySet:
+    """Referrals from the cases the user sees."""
+    qs = Referral.objects.visible_to(user)
+    if user.role != Role.NATIONAL_ADMIN:
+        qs = qs.filter(referring_q(user))
+    if status:
+        qs = qs.filter(status=status)
+    return _ordered(_with_rows(qs))
+
+
+def overdue_outgoing_count(user) -> int:
+    return outgoing(user).filter(status=ReferralStatus.SENT, respond_by__lt=timezone.localdate()).count()
+
+
+def waiting_incoming_count(user) -> int:
+    if user.role not in INCOMING_ROLES or user.role == Role.NATIONAL_ADMIN:
+        return 0
+    return Referral.objects.filter(receiving_q(user), status=ReferralStatus.SENT).count()
+
+
+def case_section(request, case) -> dict | None:
+    """The "Referrals" section of the case page (cases/sections.py)."""
+    user = request.user
+    if user.role not in REFERRAL_ROLES:
+        return None
+    referrals = list(
+        case.referrals.select_related("service", "to_organisation").order_by("-sent_on", "-pk")[:50]
+    )
+    may_refer = case.is_open and user.role != Role.VOLUNTEER and services.can_work(user, case)
+    return {"referrals": referrals, "may_refer": may_refer}
