@@ -15,6 +15,7 @@ from . import services
 from .forms import MergeForm, PersonForm, PersonSearchForm, RelativeForm
 from .models import Person, Relationship
 from .names import name_key
+from .sections import render_sections
 
 PERSON_FIELDS = [f for f in services.EDITABLE_FIELDS]
 
@@ -104,6 +105,8 @@ def person_detail(request, pk: int):
             "can_add_relative": request.user.role in services.REGISTERING_ROLES,
             **_cases_of(request.user, person),
             "duplicates": _duplicates_of(request.user, person),
+            # Sections added by apps above people (care settings…): people/sections.py.
+            "sections": render_sections(request, person),
         },
     )
 
