@@ -16,8 +16,22 @@ from careforce.core.audit import audit_log, client_ip
 from careforce.core.models import AuditAction, User
 from careforce.people.models import Person
 
-from . import selectors, services
-from .models import Case, CaseStatus, CaseType, ContactKind, ReporterKind, RiskLevel
+from . import selectors, services, support_totals
+from .models import (
+    Case,
+    CaseStatus,
+    CaseType,
+    ContactKind,
+    Currency,
+    PrimaryKind,
+    PrimarySupport,
+    ReporterKind,
+    RiskLevel,
+    SupportDecision,
+    SupportForm,
+    SupportPayment,
+)
+from .services import support as support_services
 from .views.common import CASE_ROLES
 
 router = Router(tags=["cases"])
@@ -124,3 +138,107 @@ def record_contact(request, case_id: int, payload: ContactIn):
     case = _case(request.user, case_id)
     contact = services.contact_record(actor=request.user, case=case, **payload.dict())
     return Status(201, {"id": contact.pk})
+
+
+# --- Family support (Family Support Service inside a case) -----------------------------------------------
+
+
+class PrimarySupportOut(Schema):
+    id: int
+    kind: str
+    on: datetime.date
+    duration_minutes: int | None
+    given_by: str
+    recorded_by_id: int
+    cancelled: bool
+    cancel_reason: str
+
+
+class SupportDecisionOut(Schema):
+    id: int
+    number: str
+    decided_on: datetime.date
+    decided_by: str
+    cancelled: bool
+
+
+class SupportPaymentOut(Schema):
+    id: int
+    decision_id: int
+    form: str
+    amount: str
+    currency: str
+    paid_on: datetime.date
+    purpose: str
+    in_kind_description: str
+    recorded_by_id: int
+    cancelled: bool
+    cancel_reason: str
+
+
+class CaseSupportOut(Schema):
+    case_id: int
+    totals: dict[str, str]  # currency → amount, cancelled records left out; never added across currencies
+    primary: list[PrimarySupportOut]
+    decisions: list[SupportDecisionOut]
+    payments: list[SupportPaymentOut]
+
+
+class PrimarySupportIn(Schema):
+    kind: PrimaryKind
+    on: datetime.date
+    duration_minutes: int | None = None
+    given_by: str = Field("", max_length=150)
+    notes: str = ""
+
+
+class SupportPaymentIn(Schema):
+    decision: int | None = None  # required by the service: a payment without a decision is refused
+    form: SupportForm = SupportForm.CASH
+    amount: str = Field(..., max_length=20)
+    currency: Currency
+    paid_on: datetime.date
+    purpose: str = Field(..., max_length=200)
+    in_kind_description: str = Field("", max_length=300)
+
+
+def _support_case(user, case_id: int) -> Case:
+    case = _case(user, case_id)
+    if not support_services.may_read_support(user):
+        raise PermissionDenied
+    return case
+
+
+@router.get("/cases/{case_id}/support", response=CaseSupportOut, summary="A case's family support")
+def get_case_support(request, case_id: int):
+    case = _support_case(request.user, case_id)
+    limit = 500
+    return {
+        "case_id": case.pk,
+        "totals": {c: str(v) for c, v in support_totals.case_totals(case).items()},
+        "primary": [{**{f: getattr(r, f) for f in PrimarySupportOut.model_fields}}
+                    for r in PrimarySupport.objects.filter(case=case)[:limit]],
+        "decisions": [{**{f: getattr(r, f) for f in SupportDecisionOut.model_fields}}
+                      for r in SupportDecision.objects.filter(case=case)[:limit]],
+        "payments": [{**{f: getattr(r, f) for f in SupportPaymentOut.model_fields}, "amount": str(r.amount)}
+                     for r in SupportPayment.objects.filter(case=case)[:limit]],
+    }
+
+
+@router.post("/cases/{case_id}/support/primary", response={201: CreatedOut}, summary="Record primary support")
+def record_primary_support(request, case_id: int, payload: PrimarySupportIn):
+    case = _support_case(request.user, case_id)
+    record = support_services.primary_support_record(actor=request.user, case=case, **payload.dict())
+    return Status(201, {"id": record.pk})
+
+
+@router.post("/cases/{case_id}/support/payments", response={201: CreatedOut},
+             summary="Record cash or in-kind support granted by a decision of the case")
+def record_support_payment(request, case_id: int, payload: SupportPaymentIn):
+    case = _support_case(request.user, case_id)
+    data = payload.dict()
+    decision = None
+    if data.pop("decision") is not None:
+        decision = SupportDecision.objects.filter(case=case, pk=payload.decision).first()
+    payment = support_services.support_payment_record(actor=request.user, case=case, decision=decision, **data)
+    return Status(201, {"id": payment.pk})

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import assessment, case, caseloads, pdf, plan, tray
+from .views import support as support_views
 
 app_name = "cases"
 
@@ -9,7 +10,9 @@ urlpatterns = [
     path("open/", case.case_open, name="case-open"),
     path("standards/", tray.standards, name="standards"),
     path("caseloads/", caseloads.caseloads, name="caseloads"),
+    path("support/totals/", support_views.support_totals_page, name="support-totals"),
     path("<int:pk>/", case.case_detail, name="case-detail"),
+    path("<int:pk>/support/", support_views.case_support, name="case-support"),
     path("<int:pk>/summary.pdf", pdf.case_summary_pdf, name="case-summary-pdf"),
     path("<int:pk>/plans/<int:plan_pk>/plan.pdf", pdf.plan_pdf, name="plan-pdf"),
     path("<int:pk>/concerns/add/", case.concern_add, name="concern-add"),

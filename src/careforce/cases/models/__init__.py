@@ -2,6 +2,14 @@ from .assessment import Answer, Assessment, AssessmentKind, Domain, DomainKind, 
 from .case import Case, CaseEvent, CaseStatus, CaseType, Concern, EventKind, ReporterKind, RiskLevel, Transfer
 from .plan import Action, Goal, Plan, PlanStatus
 from .standards import Anchor, CaseDeadline, PublicHoliday, StandardStep
+from .support import (
+    Currency,
+    PrimaryKind,
+    PrimarySupport,
+    SupportDecision,
+    SupportForm,
+    SupportPayment,
+)
 from .work import Contact, ContactKind, Task
 
 __all__ = [
@@ -18,6 +26,7 @@ __all__ = [
     "Concern",
     "Contact",
     "ContactKind",
+    "Currency",
     "Domain",
     "DomainKind",
     "EventKind",
@@ -25,11 +34,16 @@ __all__ = [
     "Instrument",
     "Plan",
     "PlanStatus",
+    "PrimaryKind",
+    "PrimarySupport",
     "PublicHoliday",
     "Question",
     "ReporterKind",
     "RiskLevel",
     "StandardStep",
+    "SupportDecision",
+    "SupportForm",
+    "SupportPayment",
     "Task",
     "Transfer",
 ]
