@@ -33,6 +33,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/match.py
 	$(BIN)/python bench/tray.py
 	$(BIN)/python bench/workforce.py
+	$(BIN)/python bench/training.py
 
 # Extract new strings into the ro/ru catalogues and compile them (needs GNU gettext).
 messages: $(STAMP)

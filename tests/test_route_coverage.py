@@ -5,10 +5,14 @@ from __future__ import annotations
 from django.urls import get_resolver
 
 from tests.cases import test_permissions as cases_matrix
+from tests.cases import test_support_permissions as support_matrix
 from tests.core import test_job_permissions as job_matrix
 from tests.core import test_permissions as core_matrix
 from tests.evidence import test_staffing_permissions as staffing_matrix
 from tests.people import test_permissions as people_matrix
+from tests.placements import test_permissions as placements_matrix
+from tests.referrals import test_permissions as referrals_matrix
+from tests.training import test_permissions as training_matrix
 from tests.workforce import test_import_permissions as import_matrix
 from tests.workforce import test_permissions as workforce_matrix
 from tests.workforce import test_registry_permissions as registry_matrix
@@ -19,12 +23,16 @@ MATRICES = [
     people_matrix.ROUTES,
     people_matrix.POST_ROUTES,
     cases_matrix.ROUTES,
+    referrals_matrix.ROUTES,
+    support_matrix.ROUTES,
     workforce_matrix.ROUTES,
     registry_matrix.ROUTES,
     staffing_matrix.ROUTES,
     job_matrix.ROUTES,
     import_matrix.ROUTES,
     supervision_matrix.ROUTES,
+    placements_matrix.ROUTES,
+    training_matrix.ROUTES,
 ]
 # POST-only routes and Django's admin are tested in their own tests.
 SKIPPED = ("admin/", "i18n/", "accounts/logout/", "accounts/password/done/", "account/tokens/")

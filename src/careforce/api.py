@@ -14,6 +14,9 @@ from careforce.cases.api import router as cases_router
 from careforce.core.api import router as core_router
 from careforce.core.services import api_token_authenticate
 from careforce.people.api import router as people_router
+from careforce.placements.api import router as placements_router
+from careforce.referrals.api import router as referrals_router
+from careforce.training.api import router as training_router
 from careforce.workforce.api import router as workforce_router
 
 
@@ -42,6 +45,9 @@ api.add_router("/", core_router)
 api.add_router("/", people_router)
 api.add_router("/", workforce_router)
 api.add_router("/", cases_router)
+api.add_router("/", referrals_router)
+api.add_router("/", placements_router)
+api.add_router("/", training_router)
 
 
 def _error(request, status: int, detail, **extra):

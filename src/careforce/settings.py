@@ -62,6 +62,9 @@ INSTALLED_APPS = [
     "careforce.people",
     "careforce.workforce",
     "careforce.cases",
+    "careforce.referrals",
+    "careforce.placements",
+    "careforce.training",
     "careforce.demo",
     "careforce.evidence",
 ]

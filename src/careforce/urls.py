@@ -15,7 +15,10 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("people/", include("careforce.people.urls")),
     path("cases/", include("careforce.cases.urls")),
+    path("referrals/", include("careforce.referrals.urls")),
+    path("placements/", include("careforce.placements.urls")),
     path("workforce/", include("careforce.workforce.urls")),
+    path("training/", include("careforce.training.urls")),
     path("evidence/", include("careforce.evidence.urls")),
     path("", include("careforce.core.urls")),
 ]

@@ -220,7 +220,10 @@ def aggregate_root(user: User):
         return None
     if user.role == Role.REGIONAL_MANAGER:
         return user.scope_area
-    return Area.objects.filter(level=AreaLevel.COUNTRY).order_by("pk").first()
+    # Asked several times a page (menu tabs, the page itself): read once per request's user.
+    if not hasattr(user, "_aggregate_country"):
+        user._aggregate_country = Area.objects.filter(level=AreaLevel.COUNTRY).order_by("pk").first()
+    return user._aggregate_country
 
 
 def may_read_aggregates_of(user: User, area) -> bool:

@@ -20,6 +20,16 @@ NAVIGATION = [
         Role.NATIONAL_ADMIN, Role.REGIONAL_MANAGER, Role.SUPERVISOR, Role.CASE_MANAGER, Role.COMMUNITY_ASSISTANT,
         Role.ANALYST,
     }),
+    ("referrals:incoming", _("Referrals"), {
+        Role.NATIONAL_ADMIN, Role.REGIONAL_MANAGER, Role.SUPERVISOR, Role.CASE_MANAGER, Role.COMMUNITY_ASSISTANT,
+    }),
+    # Care settings: the figures of care for managers and analysts; the reintegrations for the others.
+    ("placements:institution-list", _("Care"), {Role.NATIONAL_ADMIN, Role.REGIONAL_MANAGER, Role.ANALYST}),
+    ("placements:reintegration-list", _("Care"), {Role.SUPERVISOR, Role.CASE_MANAGER, Role.COMMUNITY_ASSISTANT}),
+    ("training:session-list", _("Training"), {
+        Role.NATIONAL_ADMIN, Role.REGIONAL_MANAGER, Role.SUPERVISOR, Role.TRAINER,
+    }),
+    ("training:my", _("My training"), {Role.CASE_MANAGER, Role.COMMUNITY_ASSISTANT, Role.VOLUNTEER}),
     ("core:audit-list", _("Audit log"), {Role.NATIONAL_ADMIN}),
 ]
 

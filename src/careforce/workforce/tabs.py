@@ -1,5 +1,7 @@
-"""The workforce pages' tabs. Apps above workforce add theirs (caseloads from cases, the staffing study from
-evidence) with `add_tab` in their AppConfig.ready(), so workforce never imports them."""
+"""Tabs between the pages of one area of work, in groups: "workforce" (workers, posts, caseloads,
+supervision, indicators, staffing need, import) and "care" (institutions, reintegrations, outcomes, family
+support). Apps above workforce add theirs with `add_tab` in their AppConfig.ready(), so workforce never
+imports them."""
 
 from __future__ import annotations
 
@@ -27,18 +29,22 @@ class Tab:
     order: int
 
 
-TABS: list[Tab] = []
+TABS: dict[str, list[Tab]] = {}
 
 
-def add_tab(key: str, url_name: str, label: str | Promise, allowed: Callable[[object], bool], order: int) -> None:
-    if not any(t.key == key for t in TABS):
-        TABS.append(Tab(key, url_name, label, allowed, order))
-        TABS.sort(key=lambda t: t.order)
+def add_tab(
+    key: str, url_name: str, label: str | Promise, allowed: Callable[[object], bool], order: int,
+    group: str = "workforce",
+) -> None:
+    tabs = TABS.setdefault(group, [])
+    if not any(t.key == key for t in tabs):
+        tabs.append(Tab(key, url_name, label, allowed, order))
+        tabs.sort(key=lambda t: t.order)
 
 
-def tabs_for(user, current: str = "") -> list[dict]:
+def tabs_for(user, current: str = "", group: str = "workforce") -> list[dict]:
     out = []
-    for tab in TABS:
+    for tab in TABS.get(group, ()):
         if not tab.allowed(user):
             continue
         try:

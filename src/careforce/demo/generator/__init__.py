@@ -19,10 +19,14 @@ from .cases import build_cases, reset_cases
 from .context import COUNTRY_CODE, SCALES, YEARS, Context, Scale
 from .organisations import build_organisations
 from .people import build_people
+from .placements import build_placements, reset_placements
 from .places import build_areas, build_populations
+from .referrals import build_referrals, reset_referrals
 from .reset import RESET_STEPS, reset_country
 from .staffing import build_staffing, reset_staffing
 from .supervision import build_supervision, reset_supervision
+from .support import build_support, reset_support
+from .training import build_training, reset_training
 from .users import build_users
 from .workforce import build_workforce, reset_workforce
 
@@ -37,6 +41,14 @@ STEPS: list[Step] = [
 RESET_STEPS.extend([reset_cases, reset_supervision, reset_workforce])
 STEPS.append(build_staffing)  # after the cases: a study reads the areas, users and recorded work
 RESET_STEPS.insert(0, reset_staffing)  # studies point at the areas
+STEPS.insert(STEPS.index(build_cases) + 1, build_referrals)  # services and referrals of the cases
+RESET_STEPS.insert(0, reset_referrals)  # referrals point at cases, services at organisations
+STEPS.insert(STEPS.index(build_cases) + 1, build_support)  # family support inside the prevention cases
+RESET_STEPS.insert(0, reset_support)  # support records point at cases, households and areas
+STEPS.insert(STEPS.index(build_cases) + 1, build_placements)  # care settings of the children with cases
+RESET_STEPS.insert(0, reset_placements)  # placements point at people and organisations
+STEPS.append(build_training)  # courses and the training-of-trainers cascade of the workforce
+RESET_STEPS.insert(RESET_STEPS.index(reset_workforce), reset_training)  # participations point at workers
 
 __all__ = [
     "COUNTRY_CODE", "DEFAULT_SEED", "RESET_STEPS", "SCALES", "STEPS", "YEARS", "Context", "Scale", "Step",
