@@ -36,7 +36,7 @@ def test_referral_sent_by_one_organisation_and_accepted_by_another(transactional
     receiver_ctx, receiver = _as(browser, live_server, "othercm")
     try:
         page.goto(f"{live_server.url}/cases/{case.pk}/")
-        page.click("a:has-text('Refer')")
+        page.get_by_role("link", name="Refer", exact=True).click()
         page.wait_for_url("**/referrals/new/?case=*")
         page.select_option("#id_area", label="Nord")
         page.select_option("#id_service_type", "mediation")
