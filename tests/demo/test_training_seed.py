@@ -96,7 +96,7 @@ def test_the_demo_logins_took_part(seeded, client):
     client.force_login(casemanager)
     response = client.get("/training/my/")
     assert response.status_code == 200
-    assert "Case management: initial course" in response.content.decode()
+    assert "Managementul de caz: curs inițial" in response.content.decode()
 
 
 @pytest.mark.django_db

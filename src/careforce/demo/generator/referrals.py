@@ -34,21 +34,21 @@ T = ServiceType
 # What each kind of organisation offers: (type, name, places or None).
 OFFERS: dict[str, list[tuple[str, str, int | None]]] = {
     OrganisationKind.CHILD_PROTECTION_DIRECTORATE: [
-        (T.FOSTER_CARE, "Foster care service", 12),
-        (T.MATERIAL, "Family support allowance", None),
-        (T.COUNSELLING, "Psychological counselling", 25),
+        (T.FOSTER_CARE, "Serviciul de asistență parentală profesionistă", 12),
+        (T.MATERIAL, "Ajutor bănesc pentru familii", None),
+        (T.COUNSELLING, "Consiliere psihologică", 25),
     ],
-    OrganisationKind.MUNICIPAL_SOCIAL_ASSISTANCE: [(T.MATERIAL, "Emergency help in kind", None)],
+    OrganisationKind.MUNICIPAL_SOCIAL_ASSISTANCE: [(T.MATERIAL, "Ajutor în natură de urgență", None)],
     OrganisationKind.NGO: [
-        (T.PARENTING, "Parenting skills group", 15),
-        (T.MEDIATION, "Family mediation", 10),
-        (T.DAY_CARE, "Day centre for children", 30),
-        (T.LEGAL_AID, "Legal advice for families", None),
+        (T.PARENTING, "Grup de abilități parentale", 15),
+        (T.MEDIATION, "Mediere familială", 10),
+        (T.DAY_CARE, "Centru de zi pentru copii", 30),
+        (T.LEGAL_AID, "Consultanță juridică pentru familii", None),
     ],
-    OrganisationKind.HEALTH_CENTRE: [(T.HEALTH, "Child health check-ups", None)],
-    OrganisationKind.SCHOOL: [(T.EDUCATION, "Learning support", 20)],
-    OrganisationKind.RESIDENTIAL_INSTITUTION: [(T.RESIDENTIAL, "Temporary placement", 40)],
-    OrganisationKind.FAMILY_TYPE_HOME: [(T.FAMILY_HOME, "Family-type home", 7)],
+    OrganisationKind.HEALTH_CENTRE: [(T.HEALTH, "Controale medicale pentru copii", None)],
+    OrganisationKind.SCHOOL: [(T.EDUCATION, "Sprijin la învățătură", 20)],
+    OrganisationKind.RESIDENTIAL_INSTITUTION: [(T.RESIDENTIAL, "Plasament temporar", 40)],
+    OrganisationKind.FAMILY_TYPE_HOME: [(T.FAMILY_HOME, "Casă de copii de tip familial", 7)],
 }
 SHARE_REFERRED = 1 / 6
 # (final status, weight)
@@ -60,14 +60,14 @@ STATES = [
     (ReferralStatus.CLOSED, 12),
 ]
 REASONS = [
-    "The parents need help with the child's behaviour and routines.",
-    "Conflict between the parents affects the child.",
-    "The family has no income this winter.",
-    "The child is behind at school and misses classes.",
-    "The child needs a health check and follow-up.",
+    "Părinții au nevoie de ajutor cu comportamentul și rutina copilului.",
+    "Conflictul dintre părinți îl afectează pe copil.",
+    "Familia nu are venituri în această iarnă.",
+    "Copilul rămâne în urmă la școală și lipsește de la ore.",
+    "Copilul are nevoie de un control medical și de urmărire.",
 ]
-FEEDBACK = ["Sessions held as planned; the family took part.", "The child attends regularly.", "Support delivered."]
-DECLINES = ["No places until next term.", "Outside our service area.", "The family does not meet the criteria."]
+FEEDBACK = ["Ședințele au avut loc conform planului; familia a participat.", "Copilul frecventează regulat.", "Sprijinul a fost acordat."]
+DECLINES = ["Nu sunt locuri până în semestrul următor.", "În afara zonei deservite de noi.", "Familia nu întrunește criteriile."]
 
 
 def build_referrals(ctx: Context) -> None:
@@ -82,7 +82,7 @@ def build_referrals(ctx: Context) -> None:
         for service_type, name, places in OFFERS.get(org.kind, []):
             services_rows.append({
                 "organisation_id": org.pk, "area_id": org.area_id, "service_type": service_type,
-                "name": name, "eligibility": "Children 0–17 and their families.",
+                "name": name, "eligibility": "Copii de 0–17 ani și familiile lor.",
                 "capacity": places, "contact": org.phone or org.email or "", "active": rng.random() > 0.03,
             })
     insert(Service, services_rows)
@@ -141,10 +141,10 @@ def build_referrals(ctx: Context) -> None:
             "mode": ReferralMode.SYSTEM if service["organisation_id"] in receivers else ReferralMode.MANUAL,
             "sent_on": sent_on, "respond_by": respond_by(sent_on, urgency),
             "consent_by": "" if override else rng.choice(["parent", "parent", "caregiver", "guardian", "child"]),
-            "consent_to": "" if override else "Sharing the child's name, age and needs with the service.",
+            "consent_to": "" if override else "Transmiterea numelui, vârstei și nevoilor copilului către serviciu.",
             "consent_on": None if override else consent_on,
             "override_by_id": supervisors.get(by) if override else None,
-            "override_reason": "The child was at risk and the parents could not be reached." if override else "",
+            "override_reason": "Copilul era în pericol, iar părinții nu au putut fi contactați." if override else "",
             "status": final, "created_at": _at(sent_on),
         })
         plans.append((final, sent_on, by, service["organisation_id"]))

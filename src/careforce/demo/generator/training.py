@@ -62,22 +62,22 @@ TREES_PER_REGION = 3
 
 # (key, title, kind, hours, CPD credits, days, trains trainers, competency codes, description)
 COURSES = [
-    ("cm", "Case management: initial course", CourseKind.INITIAL, "24", "3", 3, False,
+    ("cm", "Managementul de caz: curs inițial", CourseKind.INITIAL, "24", "3", 3, False,
      ["case-management-assessment", "case-management-planning", "case-management-participation",
       "case-management-safeguarding", "case-management-records"],
-     "The case-management cycle from the first report to closing the case: assessment, the plan with the "
-     "child and family, safeguarding, reviews and records."),
-    ("family", "Supporting families at home", CourseKind.CONTINUING, "16", "2", 2, False,
+     "Ciclul managementului de caz de la prima sesizare la închiderea cazului: evaluarea, planul făcut cu "
+     "copilul și familia, protecția, revizuirile și evidența."),
+    ("family", "Sprijinirea familiilor la domiciliu", CourseKind.CONTINUING, "16", "2", 2, False,
      ["families-engagement", "families-support", "families-reintegration"],
-     "Engaging parents who did not ask for help, family support plans, and children coming home from care."),
-    ("supervision", "Supervising case work", CourseKind.CONTINUING, "24", "3", 3, False,
+     "Implicarea părinților care nu au cerut ajutor, planurile de sprijin familial și copiii care revin acasă."),
+    ("supervision", "Supervizarea muncii pe caz", CourseKind.CONTINUING, "24", "3", 3, False,
      ["practice-supervision", "practice-ethics", "practice-self-care"],
-     "Individual and group supervision of case managers and community assistants, and looking after staff."),
-    ("tot", "Training of trainers: case management", CourseKind.CONTINUING, "40", "5", 5, True,
+     "Supervizarea individuală și de grup a managerilor de caz și a asistenților comunitari; grija pentru personal."),
+    ("tot", "Formarea formatorilor: managementul de caz", CourseKind.CONTINUING, "40", "5", 5, True,
      ["case-management-assessment", "case-management-planning", "case-management-participation",
       "case-management-safeguarding", "case-management-records"],
-     "For those who will deliver the initial case-management course in their region: the course's content, "
-     "adult learning, running the pre- and post-test."),
+     "Pentru cei care vor preda cursul inițial de management de caz în regiunea lor: conținutul cursului, "
+     "învățarea la adulți, testul inițial și cel final."),
 ]
 FEEDBACK = [
     "Exercițiile pe cazuri reale au fost cele mai utile.",
