@@ -72,20 +72,14 @@ def worker_new(request):
     return render(request, "workforce/worker_form.html", {"form": form, "worker": None}, status=status)
 
 
-def worker_edit(request, pk: int):
-    _require_editor(request.user)
-    worker = get_object_or_404(selectors.workers(request.user), pk=pk)
-    if not Worker.objects.changeable_by(request.user).filter(pk=pk).exists():
-        raise PermissionDenied
-    # The form edits a copy: after a conflict the page still shows what the other person saved.
-    form = _worker_form(request, Worker.objects.get(pk=pk))
-    conflict, status, version = None, 200, worker.version
+def _edit(request, *, obj, form, update, fields, template: str, name: str, done):
+    """An edit begun at the record's version: saved, refused with errors, or told of a conflict (409)."""
+    conflict, status, version = None, 200, obj.version
     if request.method == "POST":
         version = posted_version(request)
         if form.is_valid():
             try:
-                services.worker_update(actor=request.user, worker=worker, version=version,
-                                       **_fields(form, services.WORKER_FIELDS))
+                update(actor=request.user, version=version, **_fields(form, fields))
             except services.EditConflict as exc:
                 conflict, status, version = exc, 409, exc.current.version
             except ValidationError as exc:
@@ -93,12 +87,24 @@ def worker_edit(request, pk: int):
                 status = 400
             else:
                 messages.success(request, _("The changes were saved."))
-                return redirect("workforce:worker-detail", pk=pk)
+                return done
         else:
             status = 400
-    ctx = {"form": form, "worker": worker, "version": version, "conflict": conflict,
+    ctx = {"form": form, name: obj, "version": version, "conflict": conflict,
            "changed": _conflict_rows(form, conflict)}
-    return render(request, "workforce/worker_form.html", ctx, status=status)
+    return render(request, template, ctx, status=status)
+
+
+def worker_edit(request, pk: int):
+    _require_editor(request.user)
+    worker = get_object_or_404(selectors.workers(request.user), pk=pk)
+    if not Worker.objects.changeable_by(request.user).filter(pk=pk).exists():
+        raise PermissionDenied
+    # The form edits a copy: after a conflict the page still shows what the other person saved.
+    form = _worker_form(request, Worker.objects.get(pk=pk))
+    return _edit(request, obj=worker, form=form, fields=services.WORKER_FIELDS, name="worker",
+                 update=lambda **kw: services.worker_update(worker=worker, **kw),
+                 template="workforce/worker_form.html", done=redirect("workforce:worker-detail", pk=pk))
 
 
 def assignment_new(request, pk: int):
@@ -186,23 +192,6 @@ def post_edit(request, pk: int):
     _require_editor(request.user)
     post = get_object_or_404(selectors.posts(request.user), pk=pk)
     form = _post_form(request, Post.objects.get(pk=pk))
-    conflict, status, version = None, 200, post.version
-    if request.method == "POST":
-        version = posted_version(request)
-        if form.is_valid():
-            try:
-                services.post_update(actor=request.user, post=post, version=version,
-                                     **_fields(form, services.POST_FIELDS))
-            except services.EditConflict as exc:
-                conflict, status, version = exc, 409, exc.current.version
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-                status = 400
-            else:
-                messages.success(request, _("The changes were saved."))
-                return redirect("workforce:post-list")
-        else:
-            status = 400
-    ctx = {"form": form, "post": post, "version": version, "conflict": conflict,
-           "changed": _conflict_rows(form, conflict)}
-    return render(request, "workforce/post_form.html", ctx, status=status)
+    return _edit(request, obj=post, form=form, fields=services.POST_FIELDS, name="post",
+                 update=lambda **kw: services.post_update(post=post, **kw),
+                 template="workforce/post_form.html", done=redirect("workforce:post-list"))
