@@ -61,6 +61,9 @@ def build_placements(ctx: Context) -> None:
             base = {"child_id": c["child_id"], "recorded_by_id": by}
             family = {**base, "kind": "family", "start": born, "carer": "Părinții", "reason": ""}
             roll = rng.random()
+            if (today - born).days < 400:  # a baby stays with her parents in this demo: no history to draw
+                settings_rows.append(family)
+                continue
             if not institutions or roll < 0.75 or c["case_type"] == "prevention":
                 if roll < 0.1:  # relatives took over when the parents left to work abroad
                     moved = min(born + timedelta(days=rng.randint(365, max(366, (today - born).days - 30))), today)
