@@ -66,3 +66,15 @@ def test_services_catalogue(cast, counselling, client_for):
     narrow = client.get(f"/api/v1/referrals/services?area={cast.other_district.pk}").json()
     assert [s["id"] for s in narrow["items"]] == [counselling.pk]
     assert client.get("/api/v1/referrals/services?service_type=nonsense").status_code == 422
+
+
+def test_api_referral_for_a_plan_action(cast, case, open_case, make_child, counselling, client_for):
+    from tests.referrals.test_views import _plan_action
+
+    cm = client_for("case_manager")
+    action = _plan_action(cast, case)
+    created = post(cm, "/api/v1/referrals", _body(case, counselling, action=action.pk))
+    assert created.status_code == 201
+    assert Referral.objects.get(pk=created.json()["id"]).action == action
+    other_action = _plan_action(cast, open_case(child=make_child(given="Maria")))
+    assert post(cm, "/api/v1/referrals", _body(case, counselling, action=other_action.pk)).status_code == 404

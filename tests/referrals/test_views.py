@@ -150,3 +150,55 @@ def test_supervisor_adds_a_service(cast, client_for):
         "/referrals/services/new/", {"organisation": cast.far_directorate.pk, "service_type": "day_care", "name": "x"}
     )
     assert bad.status_code == 200 and services.Service.objects.count() == 1
+
+
+# --- Referring from a plan action ----------------------------------------------------------------------
+
+
+def _plan_action(cast, case, text="Family counselling for the parents", organisation=None):
+    from datetime import date as _date
+
+    from careforce.cases.services import plans
+    from tests.cases.conftest import complete_assessments
+
+    complete_assessments(cast.case_manager, case, _date(2026, 1, 6), _date(2026, 1, 20))
+    plan = plans.plan_create(actor=cast.case_manager, case=case)
+    goal = plans.goal_add(actor=cast.case_manager, plan=plan, text="The parents cope with stress")
+    return plans.action_add(actor=cast.case_manager, goal=goal, text=text, due_on=_date(2026, 3, 1),
+                            responsible_organisation=organisation or cast.other_directorate)
+
+
+def test_a_plan_action_for_another_institution_becomes_a_referral(cast, case, counselling, client_for):
+    action = _plan_action(cast, case)
+    cm = client_for("case_manager")
+    page = cm.get(f"/cases/{case.pk}/").content.decode()
+    assert "Plan actions for other institutions" in page and f"action={action.pk}" in page
+    form = cm.get(f"/referrals/new/?case={case.pk}&action={action.pk}")
+    assert form.context["form"].initial["reason"] == action.text
+    ok = cm.post(
+        f"/referrals/new/?case={case.pk}&action={action.pk}",
+        {"service": counselling.pk, "reason": action.text, "urgency": "routine", "consent_by": "parent",
+         "consent_to": "sharing needs", "consent_on": "2026-01-06"},
+    )
+    assert ok.status_code == 302
+    assert Referral.objects.get().action == action
+    # Referred: the action no longer waits on the case page.
+    assert f"action={action.pk}" not in cm.get(f"/cases/{case.pk}/").content.decode()
+
+
+def test_an_action_of_another_case_is_not_found(cast, case, open_case, make_child, client_for):
+    other = open_case(child=make_child(given="Maria"))
+    action = _plan_action(cast, other)
+    response = client_for("case_manager").get(f"/referrals/new/?case={case.pk}&action={action.pk}")
+    assert response.status_code == 404
+
+
+def test_the_service_refuses_an_action_of_another_case(cast, case, open_case, make_child, counselling, refer):
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    other = open_case(child=make_child(given="Maria"))
+    action = _plan_action(cast, other)
+    with pytest.raises(ValidationError, match="another case's plan"):
+        refer(case, counselling, action=action)
+    assert not Referral.objects.exists()

@@ -12,7 +12,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from careforce.cases.models import Case
+from careforce.cases.models import Action, Case
 from careforce.core.audit import audit_log, client_ip
 from careforce.core.models import Area, AuditAction, Organisation
 
@@ -50,6 +50,7 @@ class ReferralIn(Schema):
     consent_to: str = Field("", max_length=300)
     consent_on: datetime.date | None = None
     override_reason: str = ""
+    action: int | None = Field(None, description="The plan action (of this case) the referral carries out")
 
 
 class EventOut(Schema):
@@ -140,6 +141,10 @@ def create_referral(request, payload: ReferralIn):
     case = get_object_or_404(Case.objects.visible_to(user), pk=payload.case)
     service = get_object_or_404(Service.objects.select_related("organisation"), pk=payload.service)
     to = get_object_or_404(Organisation, pk=payload.to_organisation) if payload.to_organisation else None
+    action = (
+        get_object_or_404(Action.objects.select_related("goal__plan"), pk=payload.action, goal__plan__case=case)
+        if payload.action else None
+    )
     referral = services.referral_create(
         actor=user,
         case=case,
@@ -151,6 +156,7 @@ def create_referral(request, payload: ReferralIn):
         consent_to=payload.consent_to,
         consent_on=payload.consent_on,
         override_reason=payload.override_reason,
+        action=action,
     )
     return Status(201, {"id": referral.pk})
 

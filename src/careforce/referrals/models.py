@@ -9,7 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from careforce.cases.models import Case
+from careforce.cases.models import Action, Case
 from careforce.core import access
 from careforce.core.models import Area, Organisation
 
@@ -114,6 +114,12 @@ class ReferralMode(models.TextChoices):
 
 class Referral(models.Model):
     case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="referrals")
+    # The plan action this referral carries out, when it was made from one ("the school gives learning
+    # support"): the plan's work with other institutions and the referrals meet here.
+    action = models.ForeignKey(
+        Action, verbose_name=_("plan action"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="referrals",
+    )
     service = models.ForeignKey(
         Service, verbose_name=_("service"), on_delete=models.PROTECT, related_name="referrals"
     )

@@ -6,6 +6,7 @@ from django.db.models import Case as When_
 from django.db.models import IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
+from careforce.cases.models import Action
 from careforce.core.models import Area
 from careforce.core.roles import Role
 
@@ -97,4 +98,15 @@ def case_section(request, case) -> dict | None:
         case.referrals.select_related("service", "to_organisation").order_by("-sent_on", "-pk")[:50]
     )
     may_refer = case.is_open and user.role != Role.VOLUNTEER and services.can_work(user, case)
-    return {"referrals": referrals, "may_refer": may_refer}
+    # Plan actions another institution is responsible for, not done and not referred yet: each can become
+    # a referral in one click (one query).
+    to_refer = []
+    if may_refer:
+        to_refer = list(
+            Action.objects.filter(goal__plan__case=case, done_on__isnull=True, responsible_organisation__isnull=False,
+                                  referrals__isnull=True)
+            .exclude(responsible_organisation=case.organisation_id)
+            .select_related("responsible_organisation")
+            .order_by("due_on", "pk")[:20]
+        )
+    return {"referrals": referrals, "may_refer": may_refer, "to_refer": to_refer}

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from careforce.cases.models import Case
+from careforce.cases.models import Action, Case
 from careforce.cases.services import can_work
 from careforce.core.audit import audit_log
 from careforce.core.models import AuditAction, Organisation, User
@@ -136,12 +136,15 @@ def referral_create(
     consent_on: date | None = None,
     override_reason: str = "",
     sent_on: date | None = None,
+    action: Action | None = None,
 ) -> Referral:
     if not can_work(actor, case):
         raise PermissionDenied(_("You may not change this case."))
     today = timezone.localdate()
     sent_on = sent_on or today
     errors: dict[str, list[str]] = {}
+    if action is not None and action.goal.plan.case_id != case.pk:
+        errors.setdefault("__all__", []).append(_("This action belongs to another case's plan."))
     if not case.is_open:
         errors.setdefault("__all__", []).append(_("The case is closed: reopen it before referring the child."))
     # A referral goes to an organisation for a service it offers now.
@@ -178,6 +181,7 @@ def referral_create(
     to = service.organisation
     referral = Referral.objects.create(
         case=case,
+        action=action,
         service=service,
         from_organisation=case.organisation,
         to_organisation=to,

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from careforce.cases.models import Case
+from careforce.cases.models import Action, Case
 from careforce.core.audit import audit_log, audit_view, client_ip
 from careforce.core.forms import add_service_errors
 from careforce.core.models import AuditAction, Organisation
@@ -209,6 +209,13 @@ def referral_new(request):
     )
     if not services.can_work(user, case):
         raise PermissionDenied
+    # Referring from a plan action: the action of this case's plan, its text the reason's first draft.
+    action = None
+    if (request.GET.get("action") or "").isdigit():
+        action = get_object_or_404(
+            Action.objects.select_related("goal__plan", "responsible_organisation"),
+            pk=int(request.GET["action"]), goal__plan__case=case,
+        )
     filters = CatalogueFilterForm(request.GET)
     data = filters.cleaned_or_empty()
     area = data.get("area")
@@ -235,6 +242,7 @@ def referral_new(request):
                     consent_to=d["consent_to"],
                     consent_on=d["consent_on"],
                     override_reason=d.get("override_reason", ""),
+                    action=action,
                 )
             except ValidationError as exc:
                 add_service_errors(form, exc)
@@ -249,10 +257,14 @@ def referral_new(request):
                 return redirect("referrals:referral-detail", pk=referral.pk)
         form.fields["service"].queryset = catalogue
     else:
-        form = ReferralForm(services=catalogue, may_override=may_override)
+        form = ReferralForm(services=catalogue, may_override=may_override,
+                            initial={"reason": action.text} if action else None)
     status = 400 if request.method == "POST" else 200
     return render(
-        request, "referrals/referral_new.html", {"case": case, "form": form, "filters": filters}, status=status
+        request, "referrals/referral_new.html",
+        {"case": case, "form": form, "filters": filters, "action": action,
+         "action_query": f"&action={action.pk}" if action else ""},
+        status=status,
     )
 
 
