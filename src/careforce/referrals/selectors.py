@@ -7,10 +7,10 @@ from django.db.models import IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from careforce.cases.models import Action
+from careforce.cases.services import can_work_on_page
 from careforce.core.models import Area
 from careforce.core.roles import Role
 
-from . import services
 from .grants import RECEIVING_ROLES, receiving_q, referring_q
 from .models import Referral, ReferralStatus, Service
 
@@ -97,7 +97,7 @@ def case_section(request, case) -> dict | None:
     referrals = list(
         case.referrals.select_related("service", "to_organisation").order_by("-sent_on", "-pk")[:50]
     )
-    may_refer = case.is_open and user.role != Role.VOLUNTEER and services.can_work(user, case)
+    may_refer = case.is_open and user.role != Role.VOLUNTEER and can_work_on_page(request, case)
     # Plan actions another institution is responsible for, not done and not referred yet: each can become
     # a referral in one click (one query).
     to_refer = []

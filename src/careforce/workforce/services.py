@@ -66,48 +66,49 @@ WORKER_FIELDS = (
 )
 
 
-def _snapshot(worker: Worker) -> dict[str, Any]:
-    return {name: getattr(worker, f"{name}_id" if name in ("organisation", "area", "user") else name)
-            for name in WORKER_FIELDS}
+def snapshot(obj: Worker | Post, names: tuple[str, ...]) -> dict[str, Any]:
+    """The record's values to compare and audit (services and the import's bulk audit); relations by id."""
+    return {name: getattr(obj, f"{name}_id" if obj._meta.get_field(name).is_relation else name) for name in names}
 
 
-@transaction.atomic
-def worker_create(*, actor: User | None, **fields: Any) -> Worker:
-    unknown = set(fields) - set(WORKER_FIELDS)
+def _known(fields: dict[str, Any], names: tuple[str, ...], what: str) -> None:
+    unknown = set(fields) - set(names)
     if unknown:
-        raise TypeError(f"unknown worker fields: {sorted(unknown)}")
-    worker = Worker(**fields)
-    if worker.area_id is None and worker.organisation_id is not None:
-        worker.area_id = worker.organisation.area_id  # where she works defaults to her employer's area
-    _check_scope(actor, worker.organisation_id, worker.area_id)
-    worker.full_clean()
-    worker.save()
-    audit_log(actor=actor, action=AuditAction.CREATE, obj=worker, summary=str(worker),
-              changes=diff({}, _snapshot(worker)))
-    return worker
+        raise TypeError(f"unknown {what} fields: {sorted(unknown)}")
 
 
-@transaction.atomic
-def worker_update(*, actor: User | None, worker: Worker, version: int | None = None, **fields: Any) -> Worker:
-    """Save an edit begun at `version`; if someone saved in between, nothing is written (EditConflict)."""
-    unknown = set(fields) - set(WORKER_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown worker fields: {sorted(unknown)}")
-    if actor is not None and not Worker.objects.changeable_by(actor).filter(pk=worker.pk).exists():
-        raise PermissionDenied(_("You may not change this record."))
-    current = Worker.objects.select_for_update().get(pk=worker.pk)
-    before = _snapshot(current)
+def _default_area(obj: Worker | Post) -> None:
+    # Where she works (or where the post is) defaults to the employer's area.
+    if obj.area_id is None and obj.organisation_id is not None:
+        obj.area_id = obj.organisation.area_id
+
+
+def _create(model, *, actor: User | None, names: tuple[str, ...], fields: dict[str, Any]):
+    _known(fields, names, model._meta.model_name)
+    obj = model(**fields)
+    _default_area(obj)
+    _check_scope(actor, obj.organisation_id, obj.area_id)
+    obj.full_clean()
+    obj.save()
+    audit_log(actor=actor, action=AuditAction.CREATE, obj=obj, summary=str(obj), changes=diff({}, snapshot(obj, names)))
+    return obj
+
+
+def _edit(current, *, version: int | None, names: tuple[str, ...], fields: dict[str, Any]) -> dict[str, Any]:
+    """Apply an edit begun at `version` to the locked row; EditConflict (nothing written) if someone saved
+    in between. Returns the values before the edit."""
+    before = snapshot(current, names)
     if version is not None and current.version != version:
         entered = {k: (v.pk if hasattr(v, "pk") else v) for k, v in fields.items()}
         raise EditConflict(current, diff(entered, {k: before[k] for k in entered}))
     for name, value in fields.items():
         setattr(current, name, value)
-    if current.area_id is None and current.organisation_id is not None:
-        current.area_id = current.organisation.area_id
-    _check_scope(actor, current.organisation_id if "organisation" in fields else None,
-                 current.area_id if "area" in fields else None)
-    current.full_clean()
-    changes = diff(before, _snapshot(current))
+    _default_area(current)
+    return before
+
+
+def _save_edit(current, *, actor: User | None, names: tuple[str, ...], before: dict[str, Any]):
+    changes = diff(before, snapshot(current, names))
     if not changes:
         return current
     current.version = F("version") + 1
@@ -117,44 +118,39 @@ def worker_update(*, actor: User | None, worker: Worker, version: int | None = N
     return current
 
 
+@transaction.atomic
+def worker_create(*, actor: User | None, **fields: Any) -> Worker:
+    return _create(Worker, actor=actor, names=WORKER_FIELDS, fields=fields)
+
+
+@transaction.atomic
+def worker_update(*, actor: User | None, worker: Worker, version: int | None = None, **fields: Any) -> Worker:
+    """Save an edit begun at `version`; if someone saved in between, nothing is written (EditConflict)."""
+    _known(fields, WORKER_FIELDS, "worker")
+    if actor is not None and not Worker.objects.changeable_by(actor).filter(pk=worker.pk).exists():
+        raise PermissionDenied(_("You may not change this record."))
+    current = Worker.objects.select_for_update().get(pk=worker.pk)
+    before = _edit(current, version=version, names=WORKER_FIELDS, fields=fields)
+    _check_scope(actor, current.organisation_id if "organisation" in fields else None,
+                 current.area_id if "area" in fields else None)
+    current.full_clean()
+    return _save_edit(current, actor=actor, names=WORKER_FIELDS, before=before)
+
+
 POST_FIELDS = ("title", "organisation", "area", "cadre", "fte", "funded_from", "funded_until")
-
-
-def _post_snapshot(post: Post) -> dict[str, Any]:
-    return {name: getattr(post, f"{name}_id" if name in ("organisation", "area") else name) for name in POST_FIELDS}
 
 
 @transaction.atomic
 def post_create(*, actor: User | None, **fields: Any) -> Post:
-    unknown = set(fields) - set(POST_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown post fields: {sorted(unknown)}")
-    post = Post(**fields)
-    if post.area_id is None and post.organisation_id is not None:
-        post.area_id = post.organisation.area_id
-    _check_scope(actor, post.organisation_id, post.area_id)
-    post.full_clean()
-    post.save()
-    audit_log(actor=actor, action=AuditAction.CREATE, obj=post, summary=str(post),
-              changes=diff({}, _post_snapshot(post)))
-    return post
+    return _create(Post, actor=actor, names=POST_FIELDS, fields=fields)
 
 
 @transaction.atomic
 def post_update(*, actor: User | None, post: Post, version: int | None = None, **fields: Any) -> Post:
-    unknown = set(fields) - set(POST_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown post fields: {sorted(unknown)}")
+    _known(fields, POST_FIELDS, "post")
     current = Post.objects.select_for_update().get(pk=post.pk)
     _check_scope(actor, current.organisation_id, None)  # the post as it is must be hers to change
-    before = _post_snapshot(current)
-    if version is not None and current.version != version:
-        entered = {k: (v.pk if hasattr(v, "pk") else v) for k, v in fields.items()}
-        raise EditConflict(current, diff(entered, {k: before[k] for k in entered}))
-    for name, value in fields.items():
-        setattr(current, name, value)
-    if current.area_id is None and current.organisation_id is not None:
-        current.area_id = current.organisation.area_id
+    before = _edit(current, version=version, names=POST_FIELDS, fields=fields)
     _check_scope(actor, current.organisation_id, current.area_id)
     current.full_clean()
     # Funding cannot be cut from under the people who held or hold the post.
@@ -164,15 +160,7 @@ def post_update(*, actor: User | None, post: Post, version: int | None = None, *
         Q(end__isnull=True) | Q(end__gt=current.funded_until)
     ).exists():
         raise ValidationError({"funded_until": _("Someone holds this post after this date.")})
-    changes = diff(before, _post_snapshot(current))
-    if not changes:
-        return current
-    current.version = F("version") + 1
-    current.save()
-    current.refresh_from_db()
-    audit_log(actor=actor, action=AuditAction.UPDATE, obj=current, summary=str(current), changes=changes)
-    return current
-
+    return _save_edit(current, actor=actor, names=POST_FIELDS, before=before)
 
 
 @transaction.atomic

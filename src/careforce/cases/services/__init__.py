@@ -9,7 +9,7 @@ from .cases import (
     case_transfer,
     concern_add,
 )
-from .common import EditConflict, can_approve, can_work
+from .common import EditConflict, can_approve, can_work, can_work_on_page
 from .plans import (
     action_add,
     action_done,
@@ -31,6 +31,7 @@ __all__ = [
     "assessment_start",
     "can_approve",
     "can_work",
+    "can_work_on_page",
     "case_approve_closure",
     "case_change_risk",
     "case_open",

@@ -29,6 +29,14 @@ def can_work(user: User, case: Case) -> bool:
     return Case.objects.changeable_by(user).filter(pk=case.pk).exists()
 
 
+def can_work_on_page(request, case: Case) -> bool:
+    """`can_work` asked once per request: the case page and the sections other apps add to it share it."""
+    answers = request.__dict__.setdefault("_careforce_can_work", {})
+    if case.pk not in answers:
+        answers[case.pk] = can_work(request.user, case)
+    return answers[case.pk]
+
+
 def can_approve(user: User, case: Case) -> bool:
     """Decisions of weight (plan, closure) need a supervisor's approval (domain.md: supervision)."""
     if not user.is_authenticated:

@@ -111,7 +111,7 @@ def case_detail(request, pk: int):
         "tasks": case.tasks.select_related("assigned_to").order_by("done_on", "due_on")[:30],
         "events": case.events.select_related("actor").order_by("-on", "-at")[:40],
         "transfers": case.transfers.select_related("from_user", "to_user", "by"),
-        "can_work": services.can_work(user, case),
+        "can_work": services.can_work_on_page(request, case),
         "can_approve": services.can_approve(user, case),
         "is_attached_volunteer": user.role == Role.VOLUNTEER,
         "progress": progress,

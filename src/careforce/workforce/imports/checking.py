@@ -5,6 +5,7 @@ in checkers.py.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -178,7 +179,10 @@ def post_taken() -> str:
     return _("This post already has a holder for part of these dates.")
 
 
-class Checker:
+class Checker(ABC):
+    """What the worker and post checkers share: headings, scope, progress, row problems. Each kind says how
+    it loads what it looks up (`load`) and how it turns a row into an unsaved record (`check_row`)."""
+
     entity = ""
     # model field → column key, for the problems full_clean reports
     columns: dict[str, str] = {}
@@ -246,8 +250,8 @@ class Checker:
                 row.error("area", _("The organisation's area is outside your scope: give an area code."))
         return org, area
 
-    def load(self) -> None:
-        raise NotImplementedError
+    @abstractmethod
+    def load(self) -> None: ...
 
-    def check_row(self, row: Row) -> tuple[Any, list[str]]:
-        raise NotImplementedError
+    @abstractmethod
+    def check_row(self, row: Row) -> tuple[Any, list[str]]: ...

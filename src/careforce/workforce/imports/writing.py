@@ -17,7 +17,7 @@ from careforce.core.audit import audit_log, diff, object_type_of
 from careforce.core.models import AuditAction, AuditEntry, User
 
 from ..models import Assignment, Post, Worker
-from ..services import WORKER_FIELDS
+from ..services import POST_FIELDS, WORKER_FIELDS, snapshot
 from .checking import Checked, Problem, WorkerItem, already_registered, post_taken
 from .columns import norm
 
@@ -43,11 +43,6 @@ def _entry(actor: User | None, obj, changes: dict[str, Any]) -> AuditEntry:
         summary=str(obj)[:300],
         changes=changes,
     )
-
-
-def _worker_snapshot(worker: Worker) -> dict[str, Any]:
-    fks = {"organisation", "area", "user"}
-    return {name: getattr(worker, f"{name}_id" if name in fks else name) for name in WORKER_FIELDS}
 
 
 def _recheck_workers(checked: Checked, items: list[WorkerItem]) -> None:
@@ -88,7 +83,7 @@ def _write_workers(checked: Checked, actor: User | None) -> dict[str, Any]:
             item.assignment.worker = item.worker
             assignments.append(item.assignment)
     Assignment.objects.bulk_create(assignments, batch_size=BATCH)
-    entries = [_entry(actor, w, diff({}, _worker_snapshot(w))) for w in workers]
+    entries = [_entry(actor, w, diff({}, snapshot(w, WORKER_FIELDS))) for w in workers]
     entries += [
         _entry(
             actor,
@@ -109,10 +104,7 @@ def _write_workers(checked: Checked, actor: User | None) -> dict[str, Any]:
 def _write_posts(checked: Checked, actor: User | None) -> dict[str, Any]:
     posts: list[Post] = checked.items
     Post.objects.bulk_create(posts, batch_size=BATCH)
-    fields = ("title", "organisation_id", "area_id", "cadre", "fte", "funded_from", "funded_until")
-    entries = [
-        _entry(actor, p, diff({}, {f.removesuffix("_id"): getattr(p, f) for f in fields})) for p in posts
-    ]
+    entries = [_entry(actor, p, diff({}, snapshot(p, POST_FIELDS))) for p in posts]
     AuditEntry.objects.bulk_create(entries, batch_size=BATCH)
     return {"created": len(posts), "ids": [p.pk for p in posts]}
 

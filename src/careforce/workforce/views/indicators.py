@@ -89,8 +89,8 @@ def indicator_page(request):
     total = result.get(area.pk, cadre)
     own = result.own_level(area, cadre)
     area_rows = [(child, result.get(child.pk, cadre)) for child in children]
-    cadre_rows = [(labels[c], result.get(area.pk, c)) for c in Cadre.values if result.get(area.pk, c).headcount
-                  or result.get(area.pk, c).posts_funded or result.get(area.pk, c).exits]
+    by_cadre = [(labels[c], result.get(area.pk, c)) for c in Cadre.values]
+    cadre_rows = [(label, f) for label, f in by_cadre if f.headcount or f.posts_funded or f.exits]
     ctx = {
         "form": form,
         "area": area,
