@@ -302,6 +302,24 @@ def test_totals_page_export_and_queries(cast, client_for, world, django_assert_m
     assert client_for("supervisor").get("/cases/support/totals/?start=nonsense&area=abc").status_code == 200
 
 
+def test_totals_filter_offers_only_the_organisations_that_recorded_support(cast, client_for, world, open_case,
+                                                                           make_child):
+    import re
+
+    def offered(persona):
+        html = client_for(persona).get("/cases/support/totals/").content.decode()
+        select = re.search(r'<select name="organisation".*?</select>', html, re.S).group(0)
+        return set(re.findall(r"<option value=\"\d+\">([^<]+)</option>", select))
+
+    # Payments in three directorates; the agency, the regional directorate and the training centre recorded none.
+    assert offered("admin") == {"Directorate Bălțeni", "Directorate Florești", "Directorate Cahul"}
+    # Primary support alone is enough (the village's social assistance counselled a family).
+    case = open_case(by=cast.assistant, child=make_child(given="Vera", by=cast.assistant))
+    svc.primary_support_record(actor=cast.assistant, case=case, kind="counselling", on=D("2026-03-01"))
+    assert "Social assistance Valea Nucilor" in offered("admin")
+    assert offered("regional") == {"Directorate Bălțeni", "Directorate Florești", "Social assistance Valea Nucilor"}
+
+
 def test_api(cast, client_for, support_case):
     case, decision = support_case
     client = client_for("case_manager")
@@ -322,6 +340,120 @@ def test_api(cast, client_for, support_case):
     assert client_for("other_case_manager").get(base).status_code == 404
     assert client_for("supervisor").post(f"{base}/primary", {"kind": "x", "on": "2026-03-02"},
                                          content_type="application/json").status_code == 422
+
+
+def test_api_records_a_decision_through_the_service(cast, client_for, support_case):
+    case, _decision = support_case
+    url = f"/api/v1/cases/{case.pk}/support/decisions"
+    body = {"number": " 14/7 ", "decided_on": "2026-03-01", "decided_by": "Commission for children",
+            "notes": "Winter fuel, 3 months"}
+    response = client_for("supervisor").post(url, body, content_type="application/json")
+    assert response.status_code == 201
+    decision = SupportDecision.objects.get(pk=response.json()["id"])
+    assert (decision.case_id, decision.number, decision.recorded_by) == (case.pk, "14/7", cast.supervisor)
+    assert decision.household_id == case.child.household_id and decision.organisation_id == cast.directorate.pk
+    assert AuditEntry.objects.filter(summary=f"support decision 14/7 recorded on case {case.pk}",
+                                     actor=cast.supervisor).exists()
+    # The case manager pays on it through the API; the decision reads back with what was granted.
+    response = client_for("case_manager").post(
+        f"/api/v1/cases/{case.pk}/support/payments",
+        {"decision": decision.pk, "amount": "900", "currency": "MDL", "paid_on": "2026-03-02", "purpose": "Fuel"},
+        content_type="application/json",
+    )
+    assert response.status_code == 201
+    support = client_for("case_manager").get(f"/api/v1/cases/{case.pk}/support").json()
+    read = {d["id"]: d for d in support["decisions"]}
+    assert read[decision.pk]["notes"] == "Winter fuel, 3 months" and read[decision.pk]["cancelled"] is False
+
+
+def test_api_decision_bad_input_answers_4xx_with_the_reason(cast, client_for, support_case):
+    case, _decision = support_case
+    url = f"/api/v1/cases/{case.pk}/support/decisions"
+    client = client_for("supervisor")
+    good = {"number": "15", "decided_on": "2026-03-01", "decided_by": "Mayor"}
+    response = client.post(url, {"decided_on": "2026-03-01"}, content_type="application/json")  # fields missing
+    assert response.status_code == 422
+    assert {"number", "decided_by"} <= {e["loc"][-1] for e in response.json()["errors"]}
+    for field, value in [("decided_on", "nonsense"), ("number", "x" * 41), ("decided_by", "y" * 151),
+                         ("notes", "z" * 301)]:
+        response = client.post(url, {**good, field: value}, content_type="application/json")
+        assert response.status_code == 422, field
+        assert field in {e["loc"][-1] for e in response.json()["errors"]}
+    response = client.post(url, {**good, "number": "  ", "decided_by": " "}, content_type="application/json")
+    assert response.status_code == 400 and {"number", "decided_by"} <= set(response.json()["errors"])
+    response = client.post(url, {**good, "decided_on": "2999-01-01"}, content_type="application/json")
+    assert response.status_code == 400 and "in the future" in response.json()["errors"]["decided_on"][0]
+    response = client.post(url, {**good, "number": "12/3"}, content_type="application/json")  # already used
+    assert response.status_code == 400 and "already has a decision" in response.json()["errors"]["number"][0]
+    response = client.post(url, "not json", content_type="application/json")
+    assert response.status_code == 400 and response.json()["detail"]
+    # A case manager may not decide; nobody records a decision on a case outside what she sees.
+    response = client_for("case_manager").post(url, good, content_type="application/json")
+    assert response.status_code == 403 and "supervisor or a manager" in response.json()["detail"]
+    assert client_for("other_case_manager").post(url, good, content_type="application/json").status_code == 404
+    assert client.post("/api/v1/cases/999999/support/decisions", good,
+                       content_type="application/json").status_code == 404
+    assert SupportDecision.objects.filter(case=case).count() == 1
+
+
+def test_api_cancels_through_the_service(cast, client_for, support_case):
+    case, decision = support_case
+    base = f"/api/v1/cases/{case.pk}/support"
+    payment = pay(cast.case_manager, case, decision, "1500", "2026-03-01")
+    primary = svc.primary_support_record(actor=cast.case_manager, case=case, kind="counselling",
+                                         on=D("2026-03-01"))
+    cm, sup = client_for("case_manager"), client_for("supervisor")
+    # A reason is required; payments rest on the decision; a case manager cancels no decision.
+    assert cm.post(f"{base}/payments/{payment.pk}/cancel", {}, content_type="application/json").status_code == 422
+    response = cm.post(f"{base}/payments/{payment.pk}/cancel", {"reason": "  "}, content_type="application/json")
+    assert response.status_code == 400 and "reason" in response.json()["errors"]
+    response = sup.post(f"{base}/decisions/{decision.pk}/cancel", {"reason": "Wrong"},
+                        content_type="application/json")
+    assert response.status_code == 400 and "cancel them first" in response.json()["errors"]["__all__"][0]
+    response = cm.post(f"{base}/decisions/{decision.pk}/cancel", {"reason": "Wrong"},
+                       content_type="application/json")
+    assert response.status_code == 403
+    # The payment, then the decision: kept, marked, audited, out of the totals.
+    response = cm.post(f"{base}/payments/{payment.pk}/cancel", {"reason": "Typed twice"},
+                       content_type="application/json")
+    assert response.status_code == 200
+    assert response.json() == {"id": payment.pk, "cancelled": True, "cancel_reason": "Typed twice"}
+    payment.refresh_from_db()
+    assert payment.cancelled and payment.cancelled_by == cast.case_manager
+    assert support_totals.case_totals(case) == {}
+    response = cm.post(f"{base}/payments/{payment.pk}/cancel", {"reason": "again"},
+                       content_type="application/json")
+    assert response.status_code == 400 and "already cancelled" in response.json()["errors"]["__all__"][0]
+    response = sup.post(f"{base}/decisions/{decision.pk}/cancel", {"reason": "Wrong number"},
+                        content_type="application/json")
+    assert response.status_code == 200 and SupportDecision.objects.get(pk=decision.pk).cancelled
+    assert cm.post(f"{base}/primary/{primary.pk}/cancel", {"reason": "Wrong case"},
+                   content_type="application/json").status_code == 200
+    assert AuditEntry.objects.filter(summary__contains="support record cancelled").count() == 3
+    # A payment on the cancelled decision is refused, and so is one on a decision that does not exist.
+    body = {"amount": "100", "currency": "MDL", "paid_on": "2026-03-05", "purpose": "Fuel"}
+    response = cm.post(f"{base}/payments", {**body, "decision": decision.pk}, content_type="application/json")
+    assert response.status_code == 400 and "cancelled" in response.json()["errors"]["decision"][0]
+    response = cm.post(f"{base}/payments", {**body, "decision": 999999}, content_type="application/json")
+    assert response.status_code == 400 and "needs the decision" in response.json()["errors"]["decision"][0]
+    assert not SupportPayment.objects.filter(cancelled_at__isnull=True).exists()
+
+
+def test_api_cancel_finds_only_the_records_of_that_case(cast, client_for, support_case, open_case, make_child):
+    case, decision = support_case
+    other = open_case(child=make_child(given="Ana"))
+    payment = pay(cast.case_manager, case, decision, "1500", "2026-03-01")
+    client = client_for("case_manager")
+    # The record of another case (that she also works) through this case's address: not found, not cancelled.
+    response = client.post(f"/api/v1/cases/{other.pk}/support/payments/{payment.pk}/cancel", {"reason": "x"},
+                           content_type="application/json")
+    assert response.status_code == 404
+    # A payment's id given as a primary support record's: not found either.
+    response = client.post(f"/api/v1/cases/{case.pk}/support/primary/{payment.pk}/cancel", {"reason": "x"},
+                           content_type="application/json")
+    assert response.status_code == 404
+    payment.refresh_from_db()
+    assert not payment.cancelled
 
 
 def test_section_is_left_out_for_volunteers(cast, rf, support_case):

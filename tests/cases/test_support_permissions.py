@@ -28,18 +28,37 @@ ROUTES = [
     ("/api/v1/cases/{far_case}/support", expect(404, anonymous=401, admin=200, **NO_CASES)),
     ("/api/v1/cases/{case}/support/primary", expect(405, anonymous=405)),
     ("/api/v1/cases/{case}/support/payments", expect(405, anonymous=405)),
+    # POST only: who may post them is in API_WRITES below.
+    ("/api/v1/cases/{case}/support/decisions", expect(405, anonymous=405)),
+    ("/api/v1/cases/{case}/support/primary/{primary}/cancel", expect(405, anonymous=405)),
+    ("/api/v1/cases/{case}/support/decisions/{decision}/cancel", expect(405, anonymous=405)),
+    ("/api/v1/cases/{case}/support/payments/{payment}/cancel", expect(405, anonymous=405)),
 ]
 CASES = [(route, persona, statuses[persona]) for route, statuses in ROUTES for persona in PERSONAS]
 
 
 @pytest.fixture
 def world(cast, open_case, make_child):
+    from datetime import date
+
+    from careforce.cases.services import support as svc
+
     case = open_case()
     case.volunteers.add(cast.volunteer)
     far = open_case(
         by=cast.far_case_manager, child=make_child(by=cast.far_case_manager, area=cast.far_district)
     )
-    return {"case": case.pk, "far_case": far.pk, "far_district": cast.far_district.pk}
+    primary = svc.primary_support_record(actor=cast.case_manager, case=case, kind="counselling",
+                                         on=date(2026, 2, 1))
+    decision = svc.support_decision_record(actor=cast.supervisor, case=case, number="1/2026",
+                                           decided_on=date(2026, 2, 1), decided_by="Commission")
+    payment = svc.support_payment_record(actor=cast.case_manager, case=case, decision=decision, form="cash",
+                                         amount="500", currency="MDL", paid_on=date(2026, 2, 2), purpose="Fuel")
+    # A decision with no payment on it, that may be cancelled.
+    spare = svc.support_decision_record(actor=cast.supervisor, case=case, number="2/2026",
+                                        decided_on=date(2026, 2, 1), decided_by="Commission")
+    return {"case": case.pk, "far_case": far.pk, "far_district": cast.far_district.pk, "primary": primary.pk,
+            "decision": decision.pk, "payment": payment.pk, "spare_decision": spare.pk}
 
 
 @pytest.mark.parametrize(("route", "persona", "status"), CASES)
@@ -58,10 +77,57 @@ WRITES = dict(admin=302, regional=302, supervisor=302, case_manager=302, volunte
 def test_post_primary_support(persona, world, client_for):
     from careforce.cases.models import PrimarySupport
 
+    before = PrimarySupport.objects.count()
     response = client_for(persona).post(
         f"/cases/{world['case']}/support/",
         {"record_kind": "primary", "kind": "counselling", "on": "2026-03-02"},
     )
     assert response.status_code == WRITES[persona], persona
-    created = PrimarySupport.objects.count()
+    created = PrimarySupport.objects.count() - before
     assert created == (1 if persona in ("admin", "regional", "supervisor", "case_manager") else 0)
+
+
+# The API's writes × persona, on the case of `casemanager`: those who may work the case write (201 or 200), a
+# decision (and cancelling one) only the supervisor and the managers; the volunteer attached to the case is
+# refused (403), trainers and analysts hold no cases (403), everyone else does not learn the case exists (404).
+API_SEES = dict(volunteer=403, trainer=403, analyst=403)
+API_WORKS = expect(404, anonymous=401, admin=201, regional=201, supervisor=201, case_manager=201, **API_SEES)
+API_DECIDES = {**API_WORKS, "case_manager": 403}
+API_WRITES = [
+    ("/api/v1/cases/{case}/support/primary", {"kind": "counselling", "on": "2026-03-02"}, API_WORKS),
+    ("/api/v1/cases/{case}/support/decisions",
+     {"number": "7/2026", "decided_on": "2026-03-01", "decided_by": "Commission"}, API_DECIDES),
+    ("/api/v1/cases/{case}/support/payments",
+     {"decision": "{decision}", "amount": "100", "currency": "MDL", "paid_on": "2026-03-02", "purpose": "Fuel"},
+     API_WORKS),
+    ("/api/v1/cases/{case}/support/primary/{primary}/cancel", {"reason": "Wrong case"},
+     {**API_WORKS, **dict.fromkeys(("admin", "regional", "supervisor", "case_manager"), 200)}),
+    ("/api/v1/cases/{case}/support/payments/{payment}/cancel", {"reason": "Typed twice"},
+     {**API_WORKS, **dict.fromkeys(("admin", "regional", "supervisor", "case_manager"), 200)}),
+    ("/api/v1/cases/{case}/support/decisions/{spare_decision}/cancel", {"reason": "Wrong number"},
+     {**API_DECIDES, **dict.fromkeys(("admin", "regional", "supervisor"), 200)}),
+    # Another region's case: only the national administrator reaches it.
+    ("/api/v1/cases/{far_case}/support/decisions",
+     {"number": "8/2026", "decided_on": "2026-03-01", "decided_by": "Commission"},
+     expect(404, anonymous=401, admin=201, trainer=403, analyst=403)),
+]
+API_WRITE_CASES = [(route, body, persona, statuses[persona])
+                   for route, body, statuses in API_WRITES for persona in PERSONAS]
+
+
+@pytest.mark.parametrize(("route", "body", "persona", "status"), API_WRITE_CASES)
+def test_api_write_answers_persona(route, body, persona, status, world, client_for):
+    from careforce.cases.models import PrimarySupport, SupportDecision, SupportPayment
+
+    def count():
+        return (PrimarySupport.objects.filter(cancelled_at__isnull=True).count()
+                + SupportDecision.objects.filter(cancelled_at__isnull=True).count()
+                + SupportPayment.objects.filter(cancelled_at__isnull=True).count())
+
+    url = route.format(**world)
+    data = {k: int(v.format(**world)) if v == "{decision}" else v for k, v in body.items()}
+    before = count()
+    response = client_for(persona).post(url, data, content_type="application/json")
+    assert response.status_code == status, f"{persona} POST {url}: {response.status_code}, expected {status}"
+    # One record more, one cancelled, or nothing changed.
+    assert count() - before == {201: 1, 200: -1}.get(status, 0)

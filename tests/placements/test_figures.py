@@ -112,6 +112,31 @@ def test_reintegration_outcomes_by_hand(cast):
     assert Reintegration.objects.count() == 5
 
 
+def test_outcomes_page_queries_do_not_grow_with_the_children(cast, client_for, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    home = make_institution(cast.district)
+    client = client_for("admin")
+    url = f"/placements/outcomes/?area={cast.region.pk}&start=2024-01-01"
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    by = cast.case_manager
+    for i in range(10):  # reintegrations moved in the period, and prevention cases closed in it
+        child = make_child(cast, given=f"O{i}")
+        services.care_setting_change(actor=by, child=child, kind="residential", start=D(2020, 1, 1),
+                                     institution=home)
+        r = services.reintegration_start(actor=by, child=child)
+        r.readiness_on = r.preparation_on = D(2024, 2, 1)
+        r.save()
+        services.reintegration_record_move(actor=by, reintegration=r, on=D(2024, 3, 1), kind="family")
+        _prevention_case(cast, make_child(cast, given=f"P{i}"), D(2025, 3, 10))
+    with django_assert_num_queries(len(few.captured_queries)):
+        response = client.get(url)
+    assert response.context["figures"]["sustained"] == 10 and response.context["prevented"] == 10
+
+
 def test_reintegration_list_has_no_per_row_queries(cast, client_for, django_assert_max_num_queries):
     home = make_institution(cast.district)
     for i in range(12):

@@ -1,4 +1,5 @@
-"""Case endpoints: the work tray, one case with its clock, opening a case, recording a contact.
+"""Case endpoints: the work tray, one case with its clock, opening a case, recording a contact, and the
+Family Support Service of a case (primary support, decisions, payments, cancelling them).
 
 Same services and access door as the pages; sensitive fields only for roles with need-to-know.
 """
@@ -8,6 +9,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
@@ -159,7 +161,10 @@ class SupportDecisionOut(Schema):
     number: str
     decided_on: datetime.date
     decided_by: str
+    notes: str  # what was granted
+    recorded_by_id: int
     cancelled: bool
+    cancel_reason: str
 
 
 class SupportPaymentOut(Schema):
@@ -190,6 +195,24 @@ class PrimarySupportIn(Schema):
     duration_minutes: int | None = None
     given_by: str = Field("", max_length=150)
     notes: str = ""
+
+
+class SupportDecisionIn(Schema):
+    # The lengths of the page's form (and of the columns): longer text answers 422, never a database error.
+    number: str = Field(..., max_length=40)
+    decided_on: datetime.date
+    decided_by: str = Field(..., max_length=150)
+    notes: str = Field("", max_length=300, description="What was granted")
+
+
+class SupportCancelIn(Schema):
+    reason: str = Field(..., max_length=300)
+
+
+class SupportCancelledOut(Schema):
+    id: int
+    cancelled: bool
+    cancel_reason: str
 
 
 class SupportPaymentIn(Schema):
@@ -232,6 +255,18 @@ def record_primary_support(request, case_id: int, payload: PrimarySupportIn):
     return Status(201, {"id": record.pk})
 
 
+@router.post("/cases/{case_id}/support/decisions", response={201: CreatedOut},
+             summary="Record a decision granting secondary support (supervisors and managers)")
+def record_support_decision(request, case_id: int, payload: SupportDecisionIn):
+    case = _support_case(request.user, case_id)
+    # The page's rule (who may decide: a supervisor or a manager who may work the case); the service says it
+    # again, so a refusal reads the same from the page and from a script.
+    if not support_services.may_record_decision(request.user, case):
+        raise PermissionDenied(_("Only a supervisor or a manager may record a decision to grant support."))
+    decision = support_services.support_decision_record(actor=request.user, case=case, **payload.dict())
+    return Status(201, {"id": decision.pk})
+
+
 @router.post("/cases/{case_id}/support/payments", response={201: CreatedOut},
              summary="Record cash or in-kind support granted by a decision of the case")
 def record_support_payment(request, case_id: int, payload: SupportPaymentIn):
@@ -242,3 +277,29 @@ def record_support_payment(request, case_id: int, payload: SupportPaymentIn):
         decision = SupportDecision.objects.filter(case=case, pk=payload.decision).first()
     payment = support_services.support_payment_record(actor=request.user, case=case, decision=decision, **data)
     return Status(201, {"id": payment.pk})
+
+
+def _cancel(request, case_id: int, model, record_id: int, payload: SupportCancelIn) -> dict:
+    case = _support_case(request.user, case_id)
+    record = get_object_or_404(model.objects.filter(case=case).select_related("case"), pk=record_id)
+    record = support_services.support_cancel(actor=request.user, record=record, reason=payload.reason)
+    return {"id": record.pk, "cancelled": record.cancelled, "cancel_reason": record.cancel_reason}
+
+
+# Records are never deleted: a mistake is cancelled with a reason (kept, audited, left out of every total).
+@router.post("/cases/{case_id}/support/primary/{record_id}/cancel", response=SupportCancelledOut,
+             summary="Cancel a primary support record, with the reason")
+def cancel_primary_support(request, case_id: int, record_id: int, payload: SupportCancelIn):
+    return _cancel(request, case_id, PrimarySupport, record_id, payload)
+
+
+@router.post("/cases/{case_id}/support/decisions/{record_id}/cancel", response=SupportCancelledOut,
+             summary="Cancel a support decision, with the reason (its payments must be cancelled first)")
+def cancel_support_decision(request, case_id: int, record_id: int, payload: SupportCancelIn):
+    return _cancel(request, case_id, SupportDecision, record_id, payload)
+
+
+@router.post("/cases/{case_id}/support/payments/{record_id}/cancel", response=SupportCancelledOut,
+             summary="Cancel a support payment, with the reason")
+def cancel_support_payment(request, case_id: int, record_id: int, payload: SupportCancelIn):
+    return _cancel(request, case_id, SupportPayment, record_id, payload)

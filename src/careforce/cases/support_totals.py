@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, QuerySet, Sum
 
 from careforce.core.models import Area, AreaLevel, Organisation, User
 from careforce.core.roles import Role
@@ -171,6 +171,12 @@ def areas_for(root: Area) -> QuerySet:
 
 
 def organisations_for(root: Area, organisation: Organisation | None) -> QuerySet:
+    """Organisations offered in the filter: those of the area that recorded support. The schools, health
+    centres and police of a country never do, and one <select> of every organisation (thousands at national
+    scale) cost most of the page's time."""
     if organisation is not None:
         return Organisation.objects.filter(pk=organisation.pk)
-    return Organisation.objects.filter(area__path__startswith=root.path).order_by("name")
+    recorded = Exists(SupportPayment.objects.filter(organisation=OuterRef("pk"))) | Exists(
+        PrimarySupport.objects.filter(organisation=OuterRef("pk"))
+    )
+    return Organisation.objects.filter(recorded, area__path__startswith=root.path).order_by("name")

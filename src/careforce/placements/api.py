@@ -3,8 +3,9 @@
 # No `from __future__ import annotations`: django-ninja reads the real annotations at import time.
 import datetime
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
@@ -89,7 +90,10 @@ def list_care_settings(request, child_id: int):
 
 
 @router.post("/children/{child_id}/care-settings", response={201: CreatedOut},
-             summary="Record a change of care setting (the current one ends the day before)")
+             summary="Record a change of care setting (the current one ends the day before)",
+             description="`institution`: an open residential institution or family-type home anywhere in the "
+             "country, the same that the page offers (find them with "
+             "`GET /api/v1/organisations?kind=residential&area=…&q=…`, or `kind=family_home`).")
 def change_care_setting(request, child_id: int, payload: CareSettingIn):
     if not services.may_write(request.user):
         raise PermissionDenied
@@ -97,7 +101,10 @@ def change_care_setting(request, child_id: int, payload: CareSettingIn):
     data = payload.dict()
     institution = None
     if data.pop("institution") is not None:
-        institution = get_object_or_404(Organisation, pk=payload.institution)
+        institution = Organisation.objects.filter(pk=payload.institution).first()
+        if institution is None:
+            # A field of the body, not the address: a 400 naming it, like the service's other refusals.
+            raise ValidationError({"institution": _("There is no organisation with this number.")})
     setting = services.care_setting_change(actor=request.user, child=child, institution=institution, **data)
     return Status(201, {"id": setting.pk})
 

@@ -39,6 +39,13 @@ FAMILY_KINDS = frozenset({SettingKind.FAMILY, SettingKind.KINSHIP, SettingKind.G
 # Organisations that may hold children in a setting: residential institutions and family-type homes.
 INSTITUTION_ORG_KINDS = ("residential", "family_home")
 
+
+def takes_children(organisation: Organisation) -> bool:
+    """A child may be placed there today: an institution or home that is still open. (A new setting is always
+    the current one, so an institution closed by the reform takes no new placement.)"""
+    return organisation.kind in INSTITUTION_ORG_KINDS and organisation.active
+
+
 # "Sustained" when the child is still in family care this many months after the move (domain.md 1).
 SUSTAINED_AFTER_MONTHS = 12
 

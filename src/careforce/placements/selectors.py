@@ -43,6 +43,29 @@ def reintegrations(user) -> QuerySet[Reintegration]:
     )
 
 
+# --- Where a child may be placed ------------------------------------------------------------------------------
+
+# Options in the institution <select>: a region's institutions fit; past that a name or a district narrows them.
+INSTITUTIONS_LISTED = 200
+
+
+def institutions_taking_children() -> QuerySet[Organisation]:
+    """Open residential institutions and family-type homes (models.takes_children, as a query): the page's
+    choice and the API's institution id are both checked against it."""
+    return Organisation.objects.filter(kind__in=INSTITUTION_ORG_KINDS, active=True)
+
+
+def institutions_offered(*, area: Area | None, q: str = "") -> QuerySet[Organisation]:
+    """The institutions the care-setting form offers: those taking children within `area` (the whole country
+    when None) whose name contains `q`, in the order of the area tree so that a district's come together."""
+    qs = institutions_taking_children()
+    if area is not None:
+        qs = qs.filter(area__path__startswith=area.path)
+    if q:
+        qs = qs.filter(name__icontains=q)
+    return qs.select_related("area__parent").order_by("area__path", "name", "pk")
+
+
 # --- Institutions (aggregates: counts of children, never a name) -------------------------------------------
 
 

@@ -25,6 +25,7 @@ from .models import (
     MonitoringVisit,
     Reintegration,
     add_months,
+    takes_children,
 )
 
 if TYPE_CHECKING:
@@ -81,6 +82,8 @@ def care_setting_change(
             errors["institution"] = _("Choose the institution or home the child lives in.")
         elif institution.kind not in INSTITUTION_ORG_KINDS:
             errors["institution"] = _("This organisation is not a residential institution or family-type home.")
+        elif not takes_children(institution):
+            errors["institution"] = _("This institution is closed: it takes no child today.")
     elif institution is not None:
         errors["institution"] = _("An institution is recorded only for institutions and homes.")
     if planned_end and planned_end < start:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,7 +18,15 @@ from careforce.core.pagination import paginate, query_without_page
 from careforce.people.models import Person
 
 from . import selectors, services
-from .forms import CareSettingForm, DateNoteForm, MoveForm, PeriodForm, ReintegrationFilterForm, VisitForm
+from .forms import (
+    CareSettingForm,
+    DateNoteForm,
+    InstitutionSearchForm,
+    MoveForm,
+    PeriodForm,
+    ReintegrationFilterForm,
+    VisitForm,
+)
 from .models import MonitoringStep, Reintegration, ReintegrationStatus
 
 
@@ -30,10 +39,29 @@ def _require_writer(request) -> None:
         raise PermissionDenied
 
 
+def _institution_search(request, child: Person) -> tuple[InstitutionSearchForm, QuerySet, str]:
+    """What the institution <select> offers: the child's region until the user searches another area or a
+    name ("the whole country" is an empty area). Two queries, whatever the number of institutions."""
+    areas = list(Area.objects.filter(level__in=(AreaLevel.REGION, AreaLevel.DISTRICT)).order_by("path"))
+    child_area = child.area  # her locality
+    region = next((a for a in areas if a.level == AreaLevel.REGION and child_area.path.startswith(a.path)), None)
+    params = request.GET.dict()
+    params.setdefault("area", str(region.pk) if region else "")
+    search = InstitutionSearchForm(params, areas=areas)
+    search.is_valid()
+    data = search.cleaned_data  # the valid filters: a bad one is reported on the form and left out
+    area = next((a for a in areas if a.pk == data["area"]), None) if "area" in data else region
+    q = data.get("q", "")
+    where = area.display_name if area is not None else _("the whole country")
+    offered_in = _("%(area)s, name containing “%(q)s”") % {"area": where, "q": q} if q else where
+    return search, selectors.institutions_offered(area=area, q=q), offered_in
+
+
 def care_setting_change(request, pk: int):
     _require_writer(request)
     child = _child(request, pk)
-    form = CareSettingForm(request.POST or None)
+    search, institutions, offered_in = _institution_search(request, child)
+    form = CareSettingForm(request.POST or None, institutions=institutions, offered_in=offered_in)
     status = 200
     if request.method == "POST" and form.is_valid():
         cases = child.cases.filter(status__in=["screening", "assessment", "planning", "implementation"])
@@ -48,8 +76,11 @@ def care_setting_change(request, pk: int):
     elif request.method == "POST":
         status = 400
     history = list(selectors.settings_of(request.user, child)[:50])
-    return render(request, "placements/care_setting_change.html",
-                  {"form": form, "child": child, "history": history}, status=status)
+    return render(request, "placements/care_setting_change.html", {
+        "form": form, "child": child, "history": history, "search": search,
+        # The form posts back with the search it was shown with, so that the choice is checked against it.
+        "search_query": request.GET.urlencode(),
+    }, status=status)
 
 
 def _period_form(request, *, with_area: bool):
