@@ -1,11 +1,13 @@
-"""Benchmark of the training-of-trainers cascade at national scale.
+"""Benchmark of the training pages at national scale: the cascade, the needs analysis, CPD compliance, impact.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/benchnat .venv/bin/python bench/training.py
 
 Takes the largest ToT tree (the top session with the most sessions under the same `cascade_root`) and times
 (1) the cascade as the cascade page and the API compute it (training.cascade.cascade_of, then as_json and the
 SVG tree), and (2) GET /training/sessions/<id>/cascade/ through Django's test client as the national
-administrator. Results go to stdout and bench/results/training-<date>.txt.
+administrator. Then (3) the training needs analysis and (4) CPD compliance of the whole country, each as its
+selector computes it and as the national administrator's page, and (5) the impact page of the course with
+the most participants. Results go to stdout and bench/results/training-<date>.txt.
 """
 
 from __future__ import annotations
@@ -32,13 +34,21 @@ from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from careforce.core.models import User  # noqa: E402
+from careforce.core.models import Area, AreaLevel, User  # noqa: E402
 from careforce.core.roles import Role  # noqa: E402
+from careforce.training import cpd, impact, needs  # noqa: E402
 from careforce.training.cascade import as_json, cascade_of  # noqa: E402
-from careforce.training.models import Participation, TrainingSession  # noqa: E402
+from careforce.training.models import (  # noqa: E402
+    CompetencyRating,
+    Course,
+    CpdRecord,
+    Participation,
+    TrainingSession,
+)
 from careforce.training.tree import cascade_svg  # noqa: E402
 
 TARGET_S = 0.5  # the cascade page of the largest tree
+TARGET_FIGURES_S = 1.0  # the country's needs analysis and CPD compliance, each
 
 
 def timed(fn, repeat: int) -> tuple[list[float], object]:
@@ -66,6 +76,45 @@ def largest_tree() -> TrainingSession | None:
         return None
     pk = max(sizes, key=lambda k: (sizes[k], -k))
     return TrainingSession.objects.get(pk=pk)
+
+
+def _figures(lines: list[str], admin: User, client: Client, repeat: int) -> None:
+    from django.utils import timezone
+
+    country = Area.objects.filter(level=AreaLevel.COUNTRY).order_by("pk").first()
+    lines.append(
+        f"workers assessed: ratings {CompetencyRating.objects.count():,}  CPD records: {CpdRecord.objects.count():,}"
+    )
+    with CaptureQueriesContext(connection) as queries:
+        result = needs.needs_analysis(admin, area=country)
+    lines.append(f"needs analysis: workers {result.worker_count:,}  assessed {result.assessed_count:,}  "
+                 f"who-needs rows {len(result.workers):,}  queries: {len(queries)}")
+    times, _r = timed(lambda: needs.needs_analysis(admin, area=country), repeat)
+    lines.append(line("needs_analysis (country)", times) + f"  target <= {TARGET_FIGURES_S * 1000:.0f} ms")
+    page, response = timed(lambda: client.get("/training/needs/"), repeat)
+    assert response.status_code == 200, response.status_code
+    lines.append(line("GET /training/needs/ (national administrator)", page))
+
+    today = timezone.localdate()
+    with CaptureQueriesContext(connection) as queries:
+        comp = cpd.compliance(admin, on=today, area=country)
+    lines.append(f"CPD compliance: workers held to a requirement {comp.overall.total:,}  complying "
+                 f"{comp.overall.complying:,} ({comp.overall.percent or 0:.1f} %)  queries: {len(queries)}")
+    times, _r = timed(lambda: cpd.compliance(admin, on=today, area=country), repeat)
+    lines.append(line("cpd.compliance (country)", times) + f"  target <= {TARGET_FIGURES_S * 1000:.0f} ms")
+    page, response = timed(lambda: client.get("/training/cpd/compliance/"), repeat)
+    assert response.status_code == 200, response.status_code
+    lines.append(line("GET /training/cpd/compliance/ (national administrator)", page))
+
+    course = Course.objects.annotate(n=Count("sessions__participations")).order_by("-n", "pk").first()
+    if course is not None:
+        with CaptureQueriesContext(connection) as queries:
+            result = impact.impact(admin, course=course)
+        lines.append(f"impact of course {course.pk} ({course.n:,} participations): trained {result.trained:,}  "
+                     f"comparison {result.comparison:,}  queries: {len(queries)}")
+        page, response = timed(lambda: client.get(f"/training/courses/{course.pk}/impact/"), repeat)
+        assert response.status_code == 200, response.status_code
+        lines.append(line(f"GET /training/courses/{course.pk}/impact/", page))
 
 
 def main() -> None:
@@ -109,6 +158,7 @@ def main() -> None:
         page_times, response = timed(lambda: client.get(url), args.repeat)
         assert response.status_code == 200, response.status_code
         lines.append(line(f"GET {url} (national administrator)", page_times))
+        _figures(lines, admin, client, args.repeat)
 
     print("\n".join(lines))
     args.results.mkdir(parents=True, exist_ok=True)

@@ -12,6 +12,8 @@ from tests.evidence import test_staffing_permissions as staffing_matrix
 from tests.people import test_permissions as people_matrix
 from tests.placements import test_permissions as placements_matrix
 from tests.referrals import test_permissions as referrals_matrix
+from tests.training import test_certificate_permissions as certificate_matrix
+from tests.training import test_development_permissions as development_matrix
 from tests.training import test_permissions as training_matrix
 from tests.workforce import test_import_permissions as import_matrix
 from tests.workforce import test_permissions as workforce_matrix
@@ -30,9 +32,12 @@ MATRICES = [
     staffing_matrix.ROUTES,
     job_matrix.ROUTES,
     import_matrix.ROUTES,
+    development_matrix.ROUTES,
     supervision_matrix.ROUTES,
     placements_matrix.ROUTES,
     training_matrix.ROUTES,
+    certificate_matrix.ROUTES,
+    certificate_matrix.POSTS,
 ]
 # POST-only routes and Django's admin are tested in their own tests.
 SKIPPED = ("admin/", "i18n/", "accounts/logout/", "accounts/password/done/", "account/tokens/")

@@ -132,3 +132,21 @@ def line_chart(
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))
+
+
+def short_labels(organisations) -> list[str]:
+    """Chart labels that stay apart when cut to the chart's room: organisation names are long and begin
+    alike ("Social assistance service of …"), so a bar is named by its place, with the kind of organisation
+    when two share a place, and the whole name only when that is still ambiguous."""
+
+    def counts(labels):
+        return {label: labels.count(label) for label in labels}
+
+    labels = [org.area.display_name for org in organisations]
+    seen = counts(labels)
+    labels = [
+        f"{lbl} · {org.get_kind_display()}" if seen[lbl] > 1 else lbl
+        for lbl, org in zip(labels, organisations, strict=True)
+    ]
+    seen = counts(labels)
+    return [org.name if seen[lbl] > 1 else lbl for lbl, org in zip(labels, organisations, strict=True)]

@@ -30,6 +30,7 @@ NAVIGATION = [
         Role.NATIONAL_ADMIN, Role.REGIONAL_MANAGER, Role.SUPERVISOR, Role.TRAINER,
     }),
     ("training:my", _("My training"), {Role.CASE_MANAGER, Role.COMMUNITY_ASSISTANT, Role.VOLUNTEER}),
+    ("training:needs", _("Training"), {Role.ANALYST}),
     ("core:audit-list", _("Audit log"), {Role.NATIONAL_ADMIN}),
 ]
 

@@ -30,6 +30,23 @@ class FilterForm(forms.Form):
     def cleaned_or_empty(self) -> dict:
         return self.cleaned_data if self.is_valid() else {}
 
+    def limit_area_to(self, root, name: str = "area") -> None:
+        """Any area of `root`'s subtree may be asked for (tables link down to localities); the list offers
+        the levels down to districts, indented, and keeps an asked locality selected."""
+        from django.db.models import Q
+
+        from .models import Area, AreaLevel
+
+        self.fields[name].queryset = Area.objects.filter(path__startswith=root.path)
+        listed = Q(level__lte=max(root.level, AreaLevel.DISTRICT))
+        asked = str(self.data.get(name) or "")
+        if asked.isdigit():
+            listed |= Q(pk=int(asked))
+        self.fields[name].widget.choices = [
+            (a.pk, ("— " * (a.level - root.level)) + a.display_name)
+            for a in Area.objects.filter(listed, path__startswith=root.path)
+        ]
+
 
 class OrganisationFilterForm(FilterForm):
     q = forms.CharField(label=_("Name contains"), required=False, max_length=100)

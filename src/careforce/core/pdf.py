@@ -22,16 +22,15 @@ def render_pdf(request, template: str, context: dict, *, filename: str) -> HttpR
 
     context = {**context, "font_regular": _font_url("DejaVuSans.ttf"), "font_bold": _font_url("DejaVuSans-Bold.ttf")}
     html = render_to_string(template, context, request=request)
-    # No base_url: the document loads nothing but the shipped fonts.
-    pdf = HTML(string=html, base_url=None, url_fetcher=_local_only).write_pdf()
+    # No base_url: the document loads nothing but the shipped fonts (local files only, never the network).
+    pdf = HTML(string=html, base_url=None, url_fetcher=local_fetcher()).write_pdf()
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{slugify(filename) or "document"}.pdf"'
     return response
 
 
-def _local_only(url: str, timeout: int = 10, ssl_context=None):
-    from weasyprint.urls import default_url_fetcher
+def local_fetcher():
+    """WeasyPrint's fetcher limited to local files: a document never reaches the network."""
+    from weasyprint.urls import URLFetcher
 
-    if not url.startswith("file://"):
-        raise ValueError("Careforce documents load local files only")
-    return default_url_fetcher(url, timeout=timeout, ssl_context=ssl_context)
+    return URLFetcher(allowed_protocols={"file"})

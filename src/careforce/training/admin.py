@@ -3,10 +3,12 @@ from __future__ import annotations
 from django.contrib import admin
 
 from .models import (
+    Certificate,
     Competency,
     CompetencyRequirement,
     Course,
     CourseMaterial,
+    CpdRequirement,
     ProficiencyLevel,
     TrainingSession,
 )
@@ -46,3 +48,27 @@ class TrainingSessionAdmin(admin.ModelAdmin):
     list_display = ["course", "starts_on", "ends_on", "organiser", "cascades_from"]
     raw_id_fields = ["course", "organiser", "area", "cascades_from", "created_by"]
     filter_horizontal = ["trainers"]
+
+
+@admin.register(CpdRequirement)
+class CpdRequirementAdmin(admin.ModelAdmin):
+    list_display = ["cadre", "hours", "period_months", "note"]
+
+
+@admin.register(Certificate)
+class CertificateAdmin(admin.ModelAdmin):
+    """Read only: certificates are issued and revoked from the session page, where it is audited."""
+
+    list_display = ["code", "worker_name", "course_title", "starts_on", "issued_at", "revoked_at"]
+    list_filter = ["issued_at", "revoked_at"]
+    search_fields = ["code", "worker_name", "course_title"]
+    raw_id_fields = ["participation", "issued_by", "revoked_by"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -5,9 +5,12 @@ import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
+from . import certificates as certs
 from . import selectors
 from .cascade import as_json, cascade_of
 
@@ -54,3 +57,49 @@ def cascade(request, session_id: int):
     _require(request.user)
     session = get_object_or_404(selectors.sessions(request.user), pk=session_id)
     return as_json(cascade_of(session))
+
+
+# --- Certificates -------------------------------------------------------------------------------------
+# The page /training/certificates/verify/ answers anyone; the API, like all of /api/v1, answers only a
+# signed-in user or a token, with the same public facts and the same limit on checks per minute.
+
+
+class CertificateOut(Schema):
+    code: str
+    status: str  # "valid" or "revoked"
+    revoked_on: datetime.date | None
+    name: str
+    course: str
+    starts_on: datetime.date
+    ends_on: datetime.date
+    hours: float
+    cpd_credits: float
+    organiser: str
+    issued_on: datetime.date
+
+
+class CertificateMissing(Schema):
+    detail: str
+
+
+@router.get(
+    "/training/certificates/{code}", response={200: CertificateOut, 404: CertificateMissing, 429: CertificateMissing},
+    summary="Check a certificate code (any case, with or without dashes)",
+)
+def certificate(request, code: str):
+    if not certs.verification_allowed(f"api-user-{request.user.pk}"):
+        return Status(429, {"detail": _("Too many checks in the last minute. Wait a minute, then try again.")})
+    result = certs.certificate_verify(code)
+    if result.status == "malformed":
+        return Status(404, {"detail": _("This is not a certificate code: a code is CF followed by eight letters "
+                                        "and digits, like CF-7K4Q-MX2P.")})
+    if result.status == "unknown":
+        return Status(404, {"detail": _("No certificate has the code %(code)s.") % {"code": result.code}})
+    f = result.facts
+    return {
+        "code": f["code"], "status": result.status,
+        "revoked_on": timezone.localdate(f["revoked_at"]) if f["revoked_at"] else None,
+        "name": f["worker_name"], "course": f["course_title"], "starts_on": f["starts_on"], "ends_on": f["ends_on"],
+        "hours": float(f["hours"]), "cpd_credits": float(f["cpd_credits"]), "organiser": f["organiser_name"],
+        "issued_on": timezone.localdate(f["issued_at"]),
+    }

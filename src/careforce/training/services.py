@@ -16,6 +16,7 @@ from careforce.core.models import Area, AuditAction, Organisation, User
 from careforce.core.roles import Role
 from careforce.workforce.models import Worker
 
+from .cpd import cpd_sync_session, sync_course
 from .models import Attendance, Competency, Course, Participation, TrainingSession
 
 # Who keeps courses and runs sessions.
@@ -68,6 +69,8 @@ def course_save(
             course.version += 1
         course.save()
         course.competencies.set(list(competencies))
+        if not creating:
+            sync_course(course=course)  # CPD records from its sessions keep the course's hours and credits
         after = {k: getattr(course, k) for k in COURSE_FIELDS}
         from careforce.core.audit import diff
 
@@ -172,6 +175,8 @@ def session_save(
             actor=actor, action=AuditAction.CREATE if creating else AuditAction.UPDATE, obj=session,
             summary=str(session), changes=diff(before, after),
         )
+        if not creating:
+            cpd_sync_session(actor=actor, session=session)  # new dates may change who completed it
     return session
 
 
@@ -232,6 +237,7 @@ def scores_record(
                     setattr(p, key, values[key] if values[key] is not None or key != "feedback" else "")
             changed.append(p)
         Participation.objects.bulk_update(changed, ["pre_score", "post_score", "feedback_rating", "feedback"])
+        cpd_sync_session(actor=actor, session=session)  # a post-test score is part of completing
         audit_log(
             actor=actor, action=AuditAction.UPDATE, obj=session, summary=_("Scores recorded"),
             changes={"participations": sorted(scores)},
@@ -257,3 +263,4 @@ def attendance_record(*, actor: User, session: TrainingSession, present: dict[in
             actor=actor, action=AuditAction.UPDATE, obj=session, summary=_("Attendance recorded"),
             changes={"days": sum(len(v) for v in present.values())},
         )
+        cpd_sync_session(actor=actor, session=session)

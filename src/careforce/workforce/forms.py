@@ -3,11 +3,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from careforce.core.forms import FilterForm
-from careforce.core.models import Area, AreaLevel, Organisation
+from careforce.core.models import Area, Organisation
 
 from .models import Cadre, LeavingReason, Post, Sex, Worker
 
@@ -51,18 +50,8 @@ class IndicatorForm(FilterForm):
 
     def __init__(self, *args, root: Area, **kwargs):
         super().__init__(*args, **kwargs)
-        # Any area of the user's subtree may be asked for (the table links down to localities); the list
-        # offers the levels down to districts.
         self.root = root
-        self.fields["area"].queryset = Area.objects.filter(path__startswith=root.path)
-        listed = Q(level__lte=max(root.level, AreaLevel.DISTRICT))
-        asked = str(self.data.get("area") or "")
-        if asked.isdigit():
-            listed |= Q(pk=int(asked))  # a locality reached through the table stays selected
-        self.fields["area"].widget.choices = [
-            (a.pk, ("— " * (a.level - root.level)) + a.display_name)
-            for a in Area.objects.filter(listed, path__startswith=root.path)
-        ]
+        self.limit_area_to(root)
 
     def clean(self):
         data = super().clean()

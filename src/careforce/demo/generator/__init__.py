@@ -17,6 +17,7 @@ from careforce.core.models import Area
 
 from .cases import build_cases, reset_cases
 from .context import COUNTRY_CODE, SCALES, YEARS, Context, Scale
+from .development import build_development, reset_development
 from .organisations import build_organisations
 from .people import build_people
 from .placements import build_placements, reset_placements
@@ -49,6 +50,8 @@ STEPS.insert(STEPS.index(build_cases) + 1, build_placements)  # care settings of
 RESET_STEPS.insert(0, reset_placements)  # placements point at people and organisations
 STEPS.append(build_training)  # courses and the training-of-trainers cascade of the workforce
 RESET_STEPS.insert(RESET_STEPS.index(reset_workforce), reset_training)  # participations point at workers
+STEPS.append(build_development)  # CPD records (some from the courses above) and competency assessments
+RESET_STEPS.insert(RESET_STEPS.index(reset_training), reset_development)  # assessments point at users
 
 __all__ = [
     "COUNTRY_CODE", "DEFAULT_SEED", "RESET_STEPS", "SCALES", "STEPS", "YEARS", "Context", "Scale", "Step",

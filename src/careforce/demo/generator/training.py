@@ -28,10 +28,13 @@ from decimal import Decimal
 from django.db.models import F
 from django.utils import timezone
 
-from careforce.core.models import Area, User
+from careforce.core.models import Area, Organisation, User
 from careforce.core.roles import Role
+from careforce.training.certificates import fresh_codes
+from careforce.training.completion import completed_of_many
 from careforce.training.models import (
     Attendance,
+    Certificate,
     Competency,
     Course,
     CourseKind,
@@ -154,6 +157,7 @@ class _Planner:
         for workers in self.pool.values():
             rng.shuffle(workers)
         self.trained: dict[str, set[int]] = defaultdict(set)  # course key → workers who took it
+        self.parts: list[Row] = []  # the participations written, in the order of the sessions
 
     # --- Sessions ---
 
@@ -275,6 +279,7 @@ class _Planner:
         insert(Participation, parts)
         insert(Attendance, [{"participation_id": p["id"], "day": d}
                             for p, days in zip(parts, days_of, strict=True) for d in days])
+        self.parts = parts  # in the order of self.sessions and their participants: the certificates read them
         self.ctx.counts["training sessions"] = len(self.sessions)
         self.ctx.counts["training participations"] = len(parts)
 
@@ -422,6 +427,47 @@ def build_training(ctx: Context) -> None:
 
     created_by = {u.pk: u.pk for u in ctx.users if u.role == Role.TRAINER}
     plan.write(created_by, ctx.logins["trainer"].pk if "trainer" in ctx.logins else ctx.users[0].pk)
+    _certificates(ctx, plan, rng)
+
+
+REVOKED_REASON = "Emis din greșeală: prezența era trecută la alt participant."
+
+
+def _certificates(ctx: Context, plan: _Planner, rng: random.Random) -> None:
+    """Certificates for everyone who completed a past session (the one rule of training/completion.py),
+    issued by the session's creator a few days after its last day; one of them revoked. The family-support
+    session is left without: its trainer, the demo `trainer`, has the "issue certificates" button to press.
+    A handful of queries and one insert, however many sessions."""
+    now = timezone.now()
+    todo = [s for s in plan.sessions if s.row["ends_on"] < plan.today and s.course != "family"]
+    of = {s.row["id"]: s for s in todo}
+    ids = {pk for _last, pk in completed_of_many(Participation.objects.filter(session__in=list(of)), "pk")}
+    done = [(of[p["session_id"]], p) for p in plan.parts if p["id"] in ids]
+    if not done:
+        return
+    workers = Worker.objects.filter(pk__in={p["worker_id"] for _s, p in done})
+    names = {pk: f"{given} {family}" for pk, given, family in workers.values_list("pk", "given_name", "family_name")}
+    organisers = dict(Organisation.objects.filter(pk__in={s.organiser_id for s, _p in done}).values_list("pk", "name"))
+    rows: list[Row] = []
+    for (s, p), code in zip(done, fresh_codes(len(done), rng), strict=True):
+        course = plan.courses[s.course]
+        issued = timezone.make_aware(dt.datetime.combine(s.row["ends_on"] + dt.timedelta(days=rng.randint(1, 6)),
+                                                         dt.time(rng.randint(9, 16), rng.randint(0, 59))))
+        rows.append({
+            "participation_id": p["id"], "code": code, "issued_at": min(issued, now),
+            "issued_by_id": s.row["created_by_id"], "worker_name": names[p["worker_id"]], "course_title": course.title,
+            "hours": course.hours, "cpd_credits": course.cpd_credits, "starts_on": s.row["starts_on"],
+            "ends_on": s.row["ends_on"], "organiser_name": organisers[s.organiser_id],
+        })
+    logins = {u.pk for u in ctx.logins.values()}
+    own = {w.pk for w in plan.by_user.values() if w.user_id in logins}
+    others = [r for r, (_s, p) in zip(rows, done, strict=True) if p["worker_id"] not in own]
+    if others:
+        wrong = rng.choice(others)
+        wrong.update(revoked_at=min(wrong["issued_at"] + dt.timedelta(days=rng.randint(2, 20)), now),
+                     revoked_by_id=wrong["issued_by_id"], revoke_reason=REVOKED_REASON)
+    insert(Certificate, rows)
+    ctx.counts["training certificates"] = len(rows)
 
 
 def _uid(ctx: Context, login: str) -> int | None:
@@ -433,6 +479,9 @@ def reset_training(country: Area) -> None:
     """Sessions, participations and attendance go before the workers, organisations and users they point at;
     the demo courses go too once no session uses them."""
     sessions = TrainingSession.objects.filter(organiser__area__path__startswith=country.path)
+    # Certificates are never deleted in the product (PROTECT); the demo's go with the demo country.
+    Certificate.objects.filter(participation__worker__organisation__area__path__startswith=country.path).delete()
+    Certificate.objects.filter(participation__session__in=sessions).delete()
     Participation.objects.filter(worker__organisation__area__path__startswith=country.path).delete()
     Participation.objects.filter(session__in=sessions).delete()
     sessions.update(cascades_from=None)

@@ -64,3 +64,16 @@ FRAMEWORK = [
         ],
     ),
 ]
+
+
+# CPD hours each cadre does in a period (months): illustrative defaults, as the caseload and supervision
+# standards are; each country replaces them with its own regulation's figures in the administration.
+CPD_REQUIREMENTS = [
+    # cadre, hours, period in months
+    ("case_manager", 40, 12),
+    ("community_assistant", 24, 12),
+    ("social_worker", 40, 12),
+    ("psychologist", 40, 12),
+    ("supervisor", 40, 12),
+    ("para_professional", 16, 12),
+]

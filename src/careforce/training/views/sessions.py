@@ -24,12 +24,13 @@ from careforce.core.pagination import paginate
 from careforce.core.roles import Role
 from careforce.workforce.models import Cadre, Worker
 
-from . import selectors, services
-from .cascade import cascade_of
-from .forms import CourseForm, ParticipantsForm, SessionForm
-from .gain import session_gain
-from .models import Course, Participation, TrainingSession
-from .tree import cascade_svg
+from .. import selectors, services
+from ..cascade import cascade_of
+from ..forms import CourseForm, ParticipantsForm, SessionForm
+from ..gain import session_gain
+from ..models import Course, Participation, TrainingSession
+from ..needs import NEEDS_ROLES
+from ..tree import cascade_svg
 
 
 def _require(user, roles) -> None:
@@ -54,7 +55,11 @@ def course_list(request):
 
 def course_detail(request, pk: int):
     course = get_object_or_404(Course.objects.prefetch_related("competencies", "materials"), pk=pk)
-    ctx = {"course": course, "may_manage": request.user.role in services.MANAGE_ROLES}
+    ctx = {
+        "course": course,
+        "may_manage": request.user.role in services.MANAGE_ROLES,
+        "may_read_impact": request.user.role in NEEDS_ROLES,
+    }
     return render(request, "training/course_detail.html", ctx)
 
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from careforce.core.audit import audit_view
-from careforce.core.charts import Bar, bar_chart
+from careforce.core.charts import Bar, bar_chart, short_labels
 from careforce.core.forms import add_service_errors
 from careforce.core.pagination import paginate, query_without_page
 from careforce.core.roles import Role
@@ -43,24 +43,6 @@ def _ordered_supervisees() -> Prefetch:
         "supervisees",
         queryset=Worker.objects.select_related("organisation").order_by("family_name", "given_name", "pk"),
     )
-
-
-def _short_labels(organisations) -> list[str]:
-    """Chart labels that stay apart when cut to the chart's room: organisation names are long and begin
-    alike ("Social assistance service of …"), so a bar is named by its place, with the kind of organisation
-    when two share a place, and the whole name only when that is still ambiguous."""
-
-    def counts(labels):
-        return {label: labels.count(label) for label in labels}
-
-    labels = [org.area.display_name for org in organisations]
-    seen = counts(labels)
-    labels = [
-        f"{lbl} · {org.get_kind_display()}" if seen[lbl] > 1 else lbl
-        for lbl, org in zip(labels, organisations, strict=True)
-    ]
-    seen = counts(labels)
-    return [org.name if seen[lbl] > 1 else lbl for lbl, org in zip(labels, organisations, strict=True)]
 
 
 def session_list(request):
@@ -188,7 +170,7 @@ def coverage(request):
     chart = None
     shown = result.by_organisation[:CHART_ORGANISATIONS]
     if shown:
-        labels = _short_labels([org for org, _share in shown])
+        labels = short_labels([org for org, _share in shown])
         chart = bar_chart(
             [
                 Bar(
