@@ -38,8 +38,8 @@ bench: $(STAMP)
 
 # Extract new strings into the ro/ru catalogues and compile them (needs GNU gettext).
 messages: $(STAMP)
-	cd src/careforce && ../../$(BIN)/python ../../manage.py makemessages -l ro -l ru --no-obsolete --no-location
-	cd src/careforce && ../../$(BIN)/python ../../manage.py compilemessages
+	cd src/careforce && DEBUG=1 ../../$(BIN)/python ../../manage.py makemessages -l ro -l ru --no-obsolete --no-location
+	cd src/careforce && DEBUG=1 ../../$(BIN)/python ../../manage.py compilemessages
 
 clean:
 	rm -rf $(VENV) var staticfiles

@@ -65,6 +65,16 @@ PERSONAS = [
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Figures are cached by area and period: a test's must not be served to the next one."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _english_between_tests():
     """A request activates its user's language in the thread; code tested outside a request must not
     inherit the last test's language."""

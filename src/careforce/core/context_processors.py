@@ -31,6 +31,9 @@ NAVIGATION = [
     }),
     ("training:my", _("My training"), {Role.CASE_MANAGER, Role.COMMUNITY_ASSISTANT, Role.VOLUNTEER}),
     ("training:needs", _("Training"), {Role.ANALYST}),
+    ("evidence:dashboard", _("Dashboard"), {
+        Role.NATIONAL_ADMIN, Role.REGIONAL_MANAGER, Role.SUPERVISOR, Role.ANALYST,
+    }),
     ("core:audit-list", _("Audit log"), {Role.NATIONAL_ADMIN}),
 ]
 

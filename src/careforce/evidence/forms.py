@@ -195,3 +195,44 @@ class WhatIfForm(FilterForm):
             field = match[1] if match and match[1] in self.fields else None
             if field is None or not self.has_error(field):
                 self.add_error(field, message)
+
+
+# --- Dashboards and indicator pages --------------------------------------------------------------------
+
+
+def _years() -> list[tuple[int, int]]:
+    from django.utils import timezone
+
+    this = timezone.localdate().year
+    return [(y, y) for y in range(this, this - 10, -1)]
+
+
+class DashboardForm(FilterForm):
+    """The dashboard's year and area (a supervisor: her organisation or her team)."""
+
+    year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
+    area = forms.ModelChoiceField(label=_("Area"), required=False, queryset=Area.objects.none(), empty_label=None)
+    scope = forms.ChoiceField(label=_("Figures of"), required=False,
+                              choices=[("organisation", _("My organisation")), ("team", _("My team"))])
+
+    def __init__(self, *args, root: Area | None, supervisor: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = _years()
+        if root is None:
+            del self.fields["area"]
+        else:
+            self.limit_area_to(root)
+        if not supervisor:
+            del self.fields["scope"]
+
+
+class IndicatorValuesForm(DashboardForm):
+    by = forms.ChoiceField(label=_("Broken down by"), required=False)
+
+    def __init__(self, *args, indicator, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .indicators import DIMENSIONS
+
+        self.fields["by"].choices = [("", _("Area only")), *[
+            (d, DIMENSIONS[d]) for d in indicator.disaggregations if d not in ("area", "period")
+        ]]

@@ -110,35 +110,39 @@ def _scope_path(user, area: Area | None) -> str | None:
     return root.path
 
 
-def separation_prevented(user, *, start: datetime.date, end: datetime.date, area: Area | None = None) -> int:
-    """Prevention cases closed in [start, end] with the child still at home at closure.
+def at_home_at_closure(cases: QuerySet) -> QuerySet:
+    """Those of `cases` (closed) whose child was still at home on the day of closure.
 
     "At home" (domain.md 1, prevention outcome): the care setting that covers the day of closure is the
     biological family or kinship care. A child with no care setting recorded on that day never had a
     change of setting recorded: she was never separated, so she counts as still at home.
     """
-    from careforce.cases.models import Case, CaseStatus, CaseType
-
-    path = _scope_path(user, area)
-    if path is None:
-        return 0
     at_closure = (
         CareSetting.objects.filter(child=OuterRef("child"), start__lte=OuterRef("closed_on"))
         .filter(Q(end__isnull=True) | Q(end__gte=OuterRef("closed_on")))
         .order_by("-start")
         .values("kind")[:1]
     )
-    return (
+    return cases.annotate(kind_at_closure=Subquery(at_closure)).filter(
+        Q(kind_at_closure__in=AT_HOME_KINDS) | Q(kind_at_closure__isnull=True)
+    )
+
+
+def separation_prevented(user, *, start: datetime.date, end: datetime.date, area: Area | None = None) -> int:
+    """Prevention cases closed in [start, end] with the child still at home at closure (at_home_at_closure)."""
+    from careforce.cases.models import Case, CaseStatus, CaseType
+
+    path = _scope_path(user, area)
+    if path is None:
+        return 0
+    return at_home_at_closure(
         Case.objects.filter(
             case_type=CaseType.PREVENTION,
             status=CaseStatus.CLOSED,
             closed_on__range=(start, end),
             area__path__startswith=path,
         )
-        .annotate(kind_at_closure=Subquery(at_closure))
-        .filter(Q(kind_at_closure__in=AT_HOME_KINDS) | Q(kind_at_closure__isnull=True))
-        .count()
-    )
+    ).count()
 
 
 def reintegration_outcomes(

@@ -209,6 +209,11 @@ def _rows(workers: QuerySet[Worker], on: date, all_standards: list[SupervisionSt
     return rows
 
 
+def coverage_rows(workers: QuerySet[Worker], *, on: date) -> list[CoverageRow]:
+    """Each of `workers` against her standard on `on`, for figures over an area (the evidence app)."""
+    return _rows(workers, on, standards())
+
+
 def coverage_workers(user: User, *, cadres: Iterable[str] = SUPERVISED_CADRES) -> QuerySet[Worker]:
     """Active workers of the supervised cadres the user may weigh: all she sees in the registry for those
     who organise supervision, her own record for anyone else."""

@@ -1,0 +1,58 @@
+"""Small-cell suppression of published figures (domain.md section 4: no child can be identified).
+
+Primary suppression hides every count of 1 to 4 children, and every rate whose numerator or denominator
+is such a count. Secondary suppression then hides, wherever a hidden cell could be recovered by
+subtraction from a total shown beside it, the next smallest cell of the same row (the columns of one area
+add up to its total) or of the same column (the areas below add up to the area above): repeated until no
+hidden cell stands alone. Suppression works on a copy; the table computed stays whole for those who may
+read it whole.
+"""
+
+from __future__ import annotations
+
+import copy
+
+from .base import SMALL_CELL, TOTAL, Cell, Table
+
+
+def _small(n: float | None) -> bool:
+    return n is not None and 0 < n < SMALL_CELL
+
+
+def _hide(cell: Cell) -> Cell:
+    return Cell(None, None, None, suppressed=True)
+
+
+def suppress(table: Table) -> Table:
+    if not table.indicator.counts_children:
+        return table
+    out = copy.copy(table)
+    out.cells = dict(table.cells)
+    for key, cell in out.cells.items():
+        if _small(cell.numerator) or _small(cell.denominator) or (
+            table.indicator.unit == "count" and _small(cell.value)
+        ):
+            out.cells[key] = _hide(cell)
+    columns = [k for k, _label in out.columns if k != TOTAL]
+    children = [a.pk for a in out.scope.children]
+    groups: list[list[tuple[int, str]]] = []
+    if columns:  # each area's columns add up to its total
+        groups += [[(a.pk, c) for c in columns] for a in out.areas]
+    if children:  # the areas below add up to the scope's area, in every column
+        groups += [[(a, c) for a in children] for c in [*columns, TOTAL]]
+    changed = True
+    while changed:
+        changed = False
+        for group in groups:
+            hidden = [k for k in group if k in out.cells and out.cells[k].suppressed]
+            if len(hidden) != 1:
+                continue
+            shown = [k for k in group if k in out.cells and not out.cells[k].suppressed
+                     and (out.cells[k].numerator or 0) > 0]
+            if not shown:
+                continue
+            smallest = min(shown, key=lambda k: (out.cells[k].numerator or 0, k))
+            out.cells[smallest] = _hide(out.cells[smallest])
+            changed = True
+    out.suppressed_any = any(c.suppressed for c in out.cells.values())
+    return out
