@@ -17,6 +17,9 @@ SENSITIVE = WORKS
 PAGES = [
     ("/cases/", expect(200, **NO_CASES)),
     ("/cases/?status=bogus&risk=high", expect(200, **NO_CASES)),
+    # The tray's downloads: the cases the page shows, for those who see the page.
+    ("/cases/?format=csv", expect(200, **NO_CASES)),
+    ("/cases/?format=xlsx&risk=high&mine=1&page=3", expect(200, **NO_CASES)),
     ("/cases/standards/", expect(200, **NO_CASES)),
     # Caseloads: those who balance work between workers; workers do not compare themselves with colleagues.
     ("/cases/caseloads/", expect(403, admin=200, regional=200, supervisor=200)),

@@ -10,6 +10,8 @@ REGISTERING = dict(trainer=403, analyst=403)
 PAGES = [
     ("/people/", expect(200, **REGISTERING)),
     ("/people/?q=Чебан&birth_date=nonsense", expect(200, **REGISTERING)),
+    ("/people/?format=csv", expect(200, **REGISTERING)),
+    ("/people/?format=xlsx&q=Ceban&birth_date=2015-03-12", expect(200, **REGISTERING)),
     ("/people/register/", expect(200, **REGISTERING)),
     ("/people/{child}/", expect(404, admin=200, regional=200, supervisor=200, case_manager=200)),
     ("/people/{far_child}/", expect(404, admin=200)),

@@ -22,6 +22,10 @@ ROUTES = [
     ("/workforce/workers/", expect(200, analyst=403)),
     ("/workforce/workers/?cadre=nonsense&organisation=abc&active=maybe", expect(200, analyst=403)),
     ("/workforce/workers/?organisation={far_directorate}", expect(200, analyst=403)),
+    # The downloads answer as the page does, with the rows the page may show.
+    ("/workforce/workers/?format=csv", expect(200, analyst=403)),
+    ("/workforce/workers/?format=xlsx&cadre=case_manager&active=yes&page=2", expect(200, analyst=403)),
+    ("/workforce/workers/?format=csv&organisation={far_directorate}", expect(200, analyst=403)),
     # The case manager's worker record: her organisation, her region, the admin; 404 for the rest.
     (
         "/workforce/workers/{cm_worker}/",

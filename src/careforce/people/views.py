@@ -5,8 +5,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from careforce.core import access
+from careforce.core import access, exports
 from careforce.core.audit import audit_view
 from careforce.core.forms import add_service_errors, posted_version
 from careforce.core.pagination import paginate, query_without_page
@@ -40,9 +41,23 @@ def person_list(request):
                 qs = qs.filter(Q(given_key__startswith=key) | Q(family_key__startswith=key))
         if form.cleaned_data.get("birth_date"):
             qs = qs.filter(birth_date=form.cleaned_data["birth_date"])
-    page = paginate(request, qs.order_by("family_name", "given_name", "pk"))
+    qs = qs.order_by("family_name", "given_name", "pk")
+    if fmt := exports.requested_format(request):
+        return exports.list_response(request, name="people", rows=qs, columns=PERSON_COLUMNS, fmt=fmt)
+    page = paginate(request, qs)
     template = "people/_person_rows.html" if request.htmx else "people/person_list.html"
-    return render(request, template, {"form": form, "page": page, "query": query_without_page(request)})
+    return render(request, template, {"form": form, "page": page, "query": query_without_page(request),
+                                      **exports.download_context(page)})
+
+
+# The list's columns, as on the page: nobody's address, phone or health in a file that leaves Careforce.
+PERSON_COLUMNS = [
+    exports.Column(gettext_lazy("Family name"), lambda p: p.family_name, "family_name"),
+    exports.Column(gettext_lazy("Given name"), lambda p: p.given_name, "given_name"),
+    exports.Column(gettext_lazy("Date of birth"), lambda p: p.birth_date, "birth_date"),
+    exports.Column(gettext_lazy("Sex"), lambda p: p.get_sex_display(), "sex"),
+    exports.Column(gettext_lazy("Locality"), lambda p: p.area.display_name if p.area else "", "area"),
+]
 
 
 def _form_data(cleaned: dict) -> dict:

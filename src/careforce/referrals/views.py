@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from careforce.cases.models import Action, Case
+from careforce.core import exports
 from careforce.core.audit import audit_log, audit_view, client_ip
 from careforce.core.forms import add_service_errors
 from careforce.core.models import AuditAction, Organisation
@@ -99,6 +100,9 @@ def _referral_list(request, *, which: str):
     form = ReferralFilterForm(request.GET)
     status = form.cleaned_or_empty().get("status", "")
     qs = selectors.incoming(user, status=status) if which == "incoming" else selectors.outgoing(user, status=status)
+    if fmt := exports.requested_format(request):
+        name = "referrals-received" if which == "incoming" else "referrals-sent"
+        return exports.list_response(request, name=name, rows=qs, columns=_referral_columns(), fmt=fmt)
     page = paginate(request, qs)
     return render(
         request,
@@ -109,8 +113,24 @@ def _referral_list(request, *, which: str):
             "query": query_without_page(request),
             "which": which,
             "today": timezone.localdate(),
+            **exports.download_context(page),
         },
     )
+
+
+def _referral_columns() -> list[exports.Column]:
+    return [
+        exports.Column(_("Sent on"), lambda r: r.sent_on, "sent_on"),
+        exports.Column(_("Answer due by"), lambda r: r.respond_by, "respond_by"),
+        exports.Column(_("Child"), lambda r: str(r.case.child), "case"),
+        exports.Column(_("Service"), lambda r: r.service.name, "service"),
+        exports.Column(_("From"), lambda r: r.from_organisation.name, "from_organisation"),
+        exports.Column(_("To"), lambda r: r.to_organisation.name, "to_organisation"),
+        exports.Column(_("Urgency"), lambda r: r.get_urgency_display(), "urgency"),
+        exports.Column(_("Status"), lambda r: r.get_status_display(), "status"),
+        exports.Column(_("Answered on"), lambda r: r.answered_on, "answered_on"),
+        exports.Column(_("Answered"), lambda r: r.get_mode_display(), "mode"),
+    ]
 
 
 def incoming(request):

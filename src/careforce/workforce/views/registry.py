@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import DateField, OuterRef, Prefetch, Subquery
+from django.db.models import CharField, DateField, DecimalField, OuterRef, Prefetch, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from careforce.core import exports
 from careforce.core.audit import audit_view
 from careforce.core.charts import Bar, bar_chart
 from careforce.core.pagination import paginate, query_without_page
@@ -52,11 +53,37 @@ def worker_list(request):
         qs = qs.filter(organisation=data["organisation"])
     if data.get("active"):
         qs = qs.filter(active=data["active"] == "yes")
-    qs = qs.prefetch_related(_current_assignments(today)).order_by("family_name", "given_name", "pk")
-    page = paginate(request, qs)
+    qs = qs.order_by("family_name", "given_name", "pk")
+    if fmt := exports.requested_format(request):
+        return _worker_download(request, qs, fmt, today)
+    page = paginate(request, qs.prefetch_related(_current_assignments(today)))
     template = "workforce/_worker_rows.html" if request.htmx else "workforce/worker_list.html"
     return render(request, template, {"form": form, "page": page, "query": query_without_page(request),
-                                      "can_edit": request.user.role in services.REGISTRY_EDITORS})
+                                      "can_edit": request.user.role in services.REGISTRY_EDITORS,
+                                      **exports.download_context(page)})
+
+
+def _worker_download(request, qs, fmt: str, today):
+    # The current post as columns of the same query (a prefetch would ask once per chunk of rows).
+    current = Assignment.objects.filter(current_q(today), worker=OuterRef("pk")).order_by("-start", "-pk")
+    rows = qs.annotate(
+        current_post=Subquery(current.values("post__title")[:1], output_field=CharField()),
+        current_fte=Subquery(current.values("fte")[:1], output_field=DecimalField(max_digits=3, decimal_places=2)),
+        current_since=Subquery(current.values("start")[:1], output_field=DateField()),
+    )
+    columns = [
+        exports.Column(_("Family name"), lambda w: w.family_name, "family_name"),
+        exports.Column(_("Given name"), lambda w: w.given_name, "given_name"),
+        exports.Column(_("Cadre"), lambda w: w.get_cadre_display(), "cadre"),
+        exports.Column(_("Qualification"), lambda w: w.get_qualification_display(), "qualification"),
+        exports.Column(_("Organisation"), lambda w: w.organisation.name, "organisation"),
+        exports.Column(_("Area"), lambda w: w.area.display_name, "area"),
+        exports.Column(_("Current post"), lambda w: w.current_post),
+        exports.Column(_("In the post since"), lambda w: w.current_since),
+        exports.Column(_("FTE"), lambda w: w.current_fte),
+        exports.Column(_("Active"), lambda w: _("yes") if w.active else _("no"), "active"),
+    ]
+    return exports.list_response(request, name="workers", rows=rows, columns=columns, fmt=fmt)
 
 
 def worker_detail(request, pk: int):
