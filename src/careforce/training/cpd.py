@@ -19,8 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import DateField, DecimalField, OuterRef, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import DateField, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -117,14 +116,6 @@ class Compliance:
     requirements: list[CpdRequirement]
 
 
-def _hours_since(start: dt.date, on: dt.date, field: str) -> Subquery:
-    qs = (
-        CpdRecord.objects.filter(worker=OuterRef("pk"), done_on__gte=start, done_on__lte=on)
-        .order_by().values("worker").annotate(total=Sum(field)).values("total")
-    )
-    return Coalesce(Subquery(qs, output_field=DecimalField()), ZERO, output_field=DecimalField())
-
-
 def _required(req: CpdRequirement, start: dt.date, on: dt.date, first_start: dt.date | None) -> Decimal:
     """The hours asked of a worker: all of them, or the share of the period she has been in post."""
     if first_start is None or first_start <= start:
@@ -136,28 +127,35 @@ def _required(req: CpdRequirement, start: dt.date, on: dt.date, first_start: dt.
 
 
 def rows_for(workers: QuerySet[Worker], on: dt.date, reqs: dict[str, CpdRequirement] | None = None) -> list[CpdRow]:
-    """Each worker with her hours and credits in her cadre's period: one query whatever their number."""
+    """Each worker with her hours and credits in her cadre's period: two queries whatever their number
+    (the workers with their first assignment; the records' sums per worker and period)."""
     reqs = requirements() if reqs is None else reqs
     periods = sorted({r.period_months for r in reqs.values()} or {12})
     starts = {m: period_start(on, m) for m in periods}
     first_start = Assignment.objects.filter(worker=OuterRef("pk")).order_by("start").values("start")[:1]
-    qs = workers.annotate(
-        first_start=Subquery(first_start, output_field=DateField()),
-        **{f"hours_{m}": _hours_since(starts[m], on, "hours") for m in periods},
-        **{f"credits_{m}": _hours_since(starts[m], on, "credits") for m in periods},
-    )
+    listed = list(workers.annotate(first_start=Subquery(first_start, output_field=DateField())))
+    totals = {
+        f"{field}_{m}": Sum(field, filter=Q(done_on__gte=starts[m])) for m in periods for field in ("hours", "credits")
+    }
+    sums: dict[int, dict[str, Decimal]] = {
+        row["worker"]: row
+        for row in CpdRecord.objects.filter(
+            worker__in=workers.values("pk"), done_on__gte=min(starts.values()), done_on__lte=on
+        ).order_by().values("worker").annotate(**totals)
+    }
     out = []
-    for w in qs:
+    for w in listed:
         req = reqs.get(w.cadre)
         m = req.period_months if req else periods[-1]
+        got = sums.get(w.pk, {})
         out.append(
             CpdRow(
                 worker=w,
                 requirement=req,
                 start=starts[m],
                 required=_required(req, starts[m], on, w.first_start) if req else None,
-                hours=getattr(w, f"hours_{m}"),
-                credits=getattr(w, f"credits_{m}"),
+                hours=got.get(f"hours_{m}") or ZERO,
+                credits=got.get(f"credits_{m}") or ZERO,
             )
         )
     return out
