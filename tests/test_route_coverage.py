@@ -8,7 +8,9 @@ from tests.cases import test_permissions as cases_matrix
 from tests.cases import test_support_permissions as support_matrix
 from tests.core import test_job_permissions as job_matrix
 from tests.core import test_permissions as core_matrix
+from tests.evidence import test_api_permissions as evidence_api_matrix
 from tests.evidence import test_dashboard_permissions as dashboard_matrix
+from tests.evidence import test_report_permissions as report_matrix
 from tests.evidence import test_staffing_permissions as staffing_matrix
 from tests.people import test_permissions as people_matrix
 from tests.placements import test_permissions as placements_matrix
@@ -31,7 +33,9 @@ MATRICES = [
     workforce_matrix.ROUTES,
     registry_matrix.ROUTES,
     staffing_matrix.ROUTES,
+    evidence_api_matrix.ROUTES,
     dashboard_matrix.ROUTES,
+    report_matrix.ROUTES,
     job_matrix.ROUTES,
     import_matrix.ROUTES,
     development_matrix.ROUTES,

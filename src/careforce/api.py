@@ -13,6 +13,8 @@ from ninja.security import HttpBearer, django_auth
 from careforce.cases.api import router as cases_router
 from careforce.core.api import router as core_router
 from careforce.core.services import api_token_authenticate
+from careforce.evidence.api import router as evidence_router
+from careforce.evidence.api_report import router as evidence_report_router
 from careforce.people.api import router as people_router
 from careforce.placements.api import router as placements_router
 from careforce.referrals.api import router as referrals_router
@@ -48,6 +50,8 @@ api.add_router("/", cases_router)
 api.add_router("/", referrals_router)
 api.add_router("/", placements_router)
 api.add_router("/", training_router)
+api.add_router("/", evidence_router)
+api.add_router("/", evidence_report_router)
 
 
 def _error(request, status: int, detail, **extra):

@@ -16,7 +16,7 @@ ROUTES = [
     ("/evidence/?year=2025&scope=team", DASHBOARD),
     ("/evidence/?year=1066&area=garbage", DASHBOARD),  # bad filters: told on the form, the defaults apply
     ("/evidence/?area={far_district}", DASHBOARD),  # outside the regional manager's region: her own figures
-    ("/evidence/indicators/open_cases/", INDICATOR),
+    ("/evidence/indicators/{code}/", INDICATOR),
     ("/evidence/indicators/children_by_care_setting/?by=setting&format=xlsx", INDICATOR),
     ("/evidence/indicators/children_by_care_setting/?by=nonsense", INDICATOR),
     ("/evidence/indicators/no_such_indicator/", UNKNOWN),
@@ -25,7 +25,7 @@ ROUTES = [
 
 @pytest.fixture
 def ids(cast):
-    return {"far_district": cast.far_district.pk}
+    return {"far_district": cast.far_district.pk, "code": "open_cases"}
 
 
 @pytest.mark.parametrize(("route", "persona", "status"), [(r, p, s[p]) for r, s in ROUTES for p in PERSONAS])

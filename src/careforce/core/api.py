@@ -48,7 +48,7 @@ class AreaDetailOut(AreaOut):
 
 
 class AreaFilter(FilterSchema):
-    parent: int | None = Field(None, description="Only the areas directly below this one")
+    parent: int | None = Field(None, ge=1, le=2**63 - 1, description="Only the areas directly below this one")
     level: int | None = Field(None, ge=0, le=3, description="0 country, 1 region, 2 district, 3 locality")
 
 
@@ -80,7 +80,7 @@ class StaffOut(Schema):
 
 class StaffFilter(FilterSchema):
     role: str | None = None
-    organisation: int | None = None
+    organisation: int | None = Field(None, ge=1, le=2**63 - 1)  # a bigger key no database holds: 422
 
 
 @router.get("/me", response=MeOut, summary="The signed-in user")

@@ -5,6 +5,8 @@ the study is shown (cases.workload), so the study follows the records."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -141,3 +143,89 @@ class StudyIndividualAllowance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}: {self.hours_per_year} h"
+
+
+# --- The DHIS2 exchange (evidence/dhis2.py) ------------------------------------------------------------------
+# Which Careforce figure goes into which DHIS2 data element, and which area is which organisation unit: data
+# the national administrator keeps in the administration, since each country's DHIS2 has its own identifiers.
+
+DHIS2_UID = RegexValidator(
+    r"^[A-Za-z][A-Za-z0-9]{10}$",
+    _("A DHIS2 identifier has 11 letters and digits and begins with a letter (e.g. fbfJHSPpUQD)."),
+)
+
+
+def _indicator_choices() -> list[tuple[str, str]]:
+    from careforce.evidence.indicators import REGISTRY  # the definitions read every app's models
+
+    return [(code, str(indicator.name)) for code, indicator in REGISTRY.items()]
+
+
+def _dimension_choices() -> list[tuple[str, str]]:
+    from careforce.evidence.dhis2 import dimension_choices
+
+    return dimension_choices()
+
+
+class Dhis2OrgUnit(models.Model):
+    area = models.OneToOneField(Area, verbose_name=_("area"), on_delete=models.CASCADE, related_name="+")
+    org_unit = models.CharField(
+        _("DHIS2 organisation unit"), max_length=11, unique=True, validators=[DHIS2_UID],
+        help_text=_("The UID of the organisation unit in DHIS2."),
+    )
+
+    class Meta:
+        verbose_name = _("DHIS2 organisation unit")
+        verbose_name_plural = _("DHIS2 organisation units")
+        ordering = ["area__path"]
+
+    def __str__(self) -> str:
+        return f"{self.area} → {self.org_unit}"
+
+
+class Dhis2DataElement(models.Model):
+    """One Careforce figure (an indicator's total, or one column of one of its disaggregations) sent as one
+    DHIS2 data element and category option combination."""
+
+    indicator = models.CharField(_("indicator"), max_length=64, choices=_indicator_choices)
+    disaggregation = models.CharField(
+        _("disaggregation"), max_length=32, blank=True, choices=_dimension_choices,
+        help_text=_("Leave empty to send the indicator's total."),
+    )
+    column = models.CharField(
+        _("value of the disaggregation"), max_length=32, blank=True,
+        help_text=_("The key of the column sent, e.g. F for female (sex) or 0-2 (age group)."),
+    )
+    data_element = models.CharField(
+        _("DHIS2 data element"), max_length=11, validators=[DHIS2_UID],
+        help_text=_("The UID of the data element in DHIS2."),
+    )
+    category_option_combo = models.CharField(
+        _("DHIS2 category option combination"), max_length=11, blank=True, validators=[DHIS2_UID],
+        help_text=_("Leave empty for the data element's default combination."),
+    )
+
+    class Meta:
+        verbose_name = _("DHIS2 data element")
+        verbose_name_plural = _("DHIS2 data elements")
+        ordering = ["indicator", "disaggregation", "column", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "disaggregation", "column"], name="dhis2_figure_once"),
+            # Two figures sent into the same DHIS2 cell would overwrite each other there.
+            models.UniqueConstraint(fields=["data_element", "category_option_combo"], name="dhis2_cell_once"),
+            models.CheckConstraint(
+                condition=Q(disaggregation="", column="") | (~Q(disaggregation="") & ~Q(column="")),
+                name="dhis2_column_with_its_disaggregation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        figure = f"{self.indicator}[{self.disaggregation}={self.column}]" if self.disaggregation else self.indicator
+        return f"{figure} → {self.data_element}{'.' + self.category_option_combo if self.category_option_combo else ''}"
+
+    def clean(self) -> None:
+        from careforce.evidence.dhis2 import mapping_errors
+
+        errors = mapping_errors(indicator=self.indicator, disaggregation=self.disaggregation, column=self.column)
+        if errors:
+            raise ValidationError(errors)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import dashboard, staffing
+from .views import dashboard, report, staffing
 
 app_name = "evidence"
 
@@ -11,4 +11,8 @@ urlpatterns = [
     path("staffing/new/", staffing.study_new, name="staffing-new"),
     path("staffing/<int:pk>/", staffing.study_detail, name="staffing-detail"),
     path("staffing/<int:pk>/edit/", staffing.study_edit, name="staffing-edit"),
+    path("report/", report.report_page, name="report"),
+    path("report/pdf/", report.report_pdf, name="report-pdf"),
+    path("report/jobs/<int:pk>/", report.report_job, name="report-job"),
+    path("report/jobs/<int:pk>/report.pdf", report.report_job_pdf, name="report-job-pdf"),
 ]

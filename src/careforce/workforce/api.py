@@ -144,7 +144,7 @@ class WorkerOut(Schema):
 
 class WorkerFilter(Schema):
     cadre: Cadre | None = None
-    organisation: int | None = None
+    organisation: int | None = Field(None, ge=1, le=2**63 - 1)  # a bigger key no database holds: 422
     active: bool | None = None
 
 
@@ -162,7 +162,7 @@ class PostOut(Schema):
 
 class PostFilter(Schema):
     cadre: Cadre | None = None
-    organisation: int | None = None
+    organisation: int | None = Field(None, ge=1, le=2**63 - 1)  # a bigger key no database holds: 422
     vacant: bool | None = None
 
 

@@ -18,6 +18,7 @@ from careforce.core.models import Area
 from .cases import build_cases, reset_cases
 from .context import COUNTRY_CODE, SCALES, YEARS, Context, Scale
 from .development import build_development, reset_development
+from .dhis2 import build_dhis2, reset_dhis2
 from .organisations import build_organisations
 from .people import build_people
 from .placements import build_placements, reset_placements
@@ -52,6 +53,8 @@ STEPS.append(build_training)  # courses and the training-of-trainers cascade of 
 RESET_STEPS.insert(RESET_STEPS.index(reset_workforce), reset_training)  # participations point at workers
 STEPS.append(build_development)  # CPD records (some from the courses above) and competency assessments
 RESET_STEPS.insert(RESET_STEPS.index(reset_training), reset_development)  # assessments point at users
+STEPS.append(build_dhis2)  # a DHIS2 mapping of a few indicators, the country and its regions
+RESET_STEPS.insert(0, reset_dhis2)  # organisation units point at the areas
 
 __all__ = [
     "COUNTRY_CODE", "DEFAULT_SEED", "RESET_STEPS", "SCALES", "STEPS", "YEARS", "Context", "Scale", "Step",
