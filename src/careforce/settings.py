@@ -239,6 +239,7 @@ CAREFORCE_API_MAX_PAGE_SIZE = 200
 # The API: pages of 25 by default, never more than 200 rows (a bigger `limit` is refused with 422).
 NINJA_PAGINATION_PER_PAGE = 25
 NINJA_PAGINATION_MAX_LIMIT = CAREFORCE_API_MAX_PAGE_SIZE
+NINJA_PAGINATION_CLASS = "careforce.core.api_pagination.BoundedLimitOffsetPagination"
 CSRF_FAILURE_VIEW = "careforce.core.views.errors.csrf_failure"
 # Lockout is per username on purpose: district offices share one public address, and locking an
 # address would lock out a whole office after one person's typos.

@@ -205,3 +205,29 @@ def test_the_indicator_download_is_suppressed_even_for_the_administrator(cast, c
     assert "&lt;5" not in page.content.decode()  # the administrator reads every cell on the page
 
 
+
+
+def test_nested_tables_agree_on_what_they_hide(cast, children, make_child):
+    # Six more children in residential care in Nord, and Sud's Dan too: the country shows 8, Nord 7, Sud 1.
+    for n in range(6):
+        child = make_child(given=f"Copil{n}")
+        CareSetting.objects.create(child=child, kind="residential", start=D(2026, 3, 1), recorded_by=cast.admin)
+    CareSetting.objects.filter(child=children["d"]).update(end=D(2026, 2, 28))
+    CareSetting.objects.create(child=children["d"], kind="residential", start=D(2026, 3, 1), recorded_by=cast.admin)
+    ind = REGISTRY["children_in_residential_care"]
+    country = suppress(ind.table(cast.country, P2026))
+    assert country.cell(cast.far_region.pk).suppressed and country.cell(cast.region.pk).suppressed
+    assert country.cell(cast.country.pk).value == 8
+    # Nord's own table must not print the 7 the country's hides (8 − 7 would tell Sud's 1).
+    region = suppress(ind.table(cast.region, P2026))
+    assert region.cell(cast.region.pk).suppressed
+    shown = [region.cell(a.pk).value for a in cast.region.children.all() if not region.cell(a.pk).suppressed]
+    assert sum(v or 0 for v in shown) < 7  # nor can it be added up from the districts
+
+
+def test_young_people_of_18_and_over_have_their_column(cast, make_child):
+    adult = make_child(given="Ion", birth="2006-01-01")
+    CareSetting.objects.create(child=adult, kind="residential", start=D(2025, 1, 1), recorded_by=cast.admin)
+    t = REGISTRY["children_in_residential_care"].table(cast.country, P2026, "age_group")
+    assert t.cell(cast.country.pk, "18+").value == 1
+    assert t.cell(cast.country.pk).value == sum(t.cell(cast.country.pk, k).value for k, _l in t.columns if k)

@@ -266,4 +266,6 @@ def age_group_of(birth: dt.date, on: dt.date) -> str:
 
 
 def age_columns() -> list[tuple[str, str]]:
-    return [(f"{low}-{high}", str(label)) for low, high, label in AGE_GROUPS]
+    # Young people of 18 and over still followed (a case, a reintegration) have their column: left out, the
+    # total would give their count away.
+    return [*((f"{low}-{high}", str(label)) for low, high, label in AGE_GROUPS), ("18+", str(_("18 and over")))]

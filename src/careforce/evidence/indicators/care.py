@@ -26,20 +26,23 @@ from .base import (
 CHILD_DIMENSIONS = ("area", "sex", "age_group", "period")
 
 
-def _by_child(scope: Scope, qs, area: str, child: str, extra: dict[str, str] | None = None):
-    """(area id, column, count of distinct children) rows of `qs`, by the dimension the scope asks for.
-    `child`: the path to the child; `area`: to the area counted in; `extra`: other dimension → field."""
+def _by_child(scope: Scope, qs, area: str, child: str, extra: dict[str, str] | None = None, count: str | None = None):
+    """(area id, column, count) rows of `qs`, by the dimension the scope asks for. `child`: the path to the
+    child; `area`: to the area counted in; `extra`: other dimension → field; `count`: what is counted
+    (distinct children by default; "pk" counts the rows, e.g. cases, so that a child with two cases at two
+    risk levels counts the same in the total and in the columns)."""
     by = scope.by
+    counted = count or child
     fields = {"sex": f"{child}__sex", **(extra or {})}
     if by == "age_group":
-        rows = qs.values_list(area, f"{child}__birth_date").annotate(n=Count(child, distinct=True))
+        rows = qs.values_list(area, f"{child}__birth_date").annotate(n=Count(counted, distinct=True))
         on = scope.period.end
         return [(a, age_group_of(b, on), n) for a, b, n in rows], age_columns()
     if by in fields:
-        rows = qs.values_list(area, fields[by]).annotate(n=Count(child, distinct=True))
+        rows = qs.values_list(area, fields[by]).annotate(n=Count(counted, distinct=True))
         choices = {"sex": Sex.choices, "setting": SettingKind.choices}.get(by, [])
         return [(a, str(k), n) for a, k, n in rows], choice_columns(choices)
-    rows = qs.values_list(area).annotate(n=Count(child, distinct=True))
+    rows = qs.values_list(area).annotate(n=Count(counted, distinct=True))
     return [(a, TOTAL, n) for a, n in rows], None
 
 
@@ -104,7 +107,7 @@ def separations_prevented(scope: Scope) -> Table:
         scope.case_q(), case_type=CaseType.PREVENTION, status=CaseStatus.CLOSED, closed_on__range=(p.start, p.end),
         area__path__startswith=scope.path,
     )).order_by()
-    rows, cols = _by_child(scope, qs, "area", "child")
+    rows, cols = _by_child(scope, qs, "area", "child", count="pk")
     return count_table(SEPARATIONS_PREVENTED, scope, rows, cols)
 
 

@@ -20,7 +20,7 @@ def _open_on_end(scope: Scope):
 
 
 def open_cases(scope: Scope) -> Table:
-    rows, cols = _by_child(scope, _open_on_end(scope), "area", "child", {"risk": "risk_level"})
+    rows, cols = _by_child(scope, _open_on_end(scope), "area", "child", {"risk": "risk_level"}, count="pk")
     if scope.by == "risk":
         cols = choice_columns(RiskLevel.choices)
     return count_table(OPEN_CASES, scope, rows, cols)
@@ -30,7 +30,7 @@ def cases_opened(scope: Scope) -> Table:
     p = scope.period
     qs = Case.objects.filter(scope.case_q(), area__path__startswith=scope.path,
                              opened_on__range=(p.start, p.end)).order_by()
-    rows, cols = _by_child(scope, qs, "area", "child", {"risk": "risk_level"})
+    rows, cols = _by_child(scope, qs, "area", "child", {"risk": "risk_level"}, count="pk")
     if scope.by == "risk":
         cols = choice_columns(RiskLevel.choices)
     return count_table(CASES_OPENED, scope, rows, cols)
@@ -63,7 +63,7 @@ def plans_with_child_view(scope: Scope) -> Table:
 OPEN_CASES = Indicator(
     code="open_cases", topic="cases", unit="count", counts_children=True,
     name=_("Open cases"),
-    description=_("Children with a case open on the period's last day."),
+    description=_("Cases open on the period's last day (a case is one child's)."),
     formula=_("Cases opened on or before the period's last day and not closed by then."),
     disaggregations=("area", "risk", "sex", "age_group", "period"), compute=open_cases, scopes=NARROWABLE,
 )
