@@ -34,6 +34,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/tray.py
 	$(BIN)/python bench/workforce.py
 	$(BIN)/python bench/training.py
+	$(BIN)/python bench/evidence.py
 	$(BIN)/python bench/care.py
 
 # Extract new strings into the ro/ru catalogues and compile them (needs GNU gettext).

@@ -343,3 +343,27 @@ def test_attendance_outside_the_sessions_dates_does_not_count(training, cast):
     assert Attendance.objects.filter(participation=p).count() == 2
     assert p.pk not in completed_ids(tot)
     assert not CpdRecord.objects.filter(participation=p).exists()
+
+
+def test_a_large_course_is_compared_in_the_background(training, cast, client_for, monkeypatch):
+    from careforce.core.models import Job
+    from careforce.training import impact
+
+    monkeypatch.setattr(impact, "BACKGROUND_ABOVE", 0)
+    session = training["child"]
+    p = session.participations.get(worker=training["cm"])
+    services.attendance_record(actor=cast.admin, session=session, present={p.pk: set(session.days)})
+    client = client_for("admin")
+    url = f"/training/courses/{training['course'].pk}/impact/"
+    page = client.get(url)
+    assert page.status_code == 200 and "runs in the background" in page.content.decode()
+    assert not Job.objects.exists()  # a GET starts nothing
+    response = client.post(url)
+    job = Job.objects.get(kind=impact.KIND)
+    assert response.status_code == 302 and response["Location"] == f"/jobs/{job.pk}/"
+    assert job.status == "done" and job.result["trained"] == 1  # tests run the task at once
+    done = client.get(job.url)
+    assert done.status_code == 200 and "worker completed it" in done.content.decode()
+    assert "Standards met on time" in done.content.decode()
+    # Somebody else's job is not hers to read: it does not exist.
+    assert client_for("regional").get(job.url).status_code == 404

@@ -26,8 +26,8 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from careforce.cases.models import Assessment, CaseDeadline, Plan
-from careforce.cases.models.assessment import DomainKind
+from careforce.cases.models import CaseDeadline, Plan
+from careforce.cases.models.assessment import Answer, DomainKind
 from careforce.core.models import User
 from careforce.placements.models import Reintegration
 from careforce.workforce.models import Worker
@@ -125,6 +125,56 @@ def training_dates(course: Course, workers: QuerySet[Worker]) -> dict[int, dt.da
 
 
 CACHE_SECONDS = 900
+# Above this many participations of the course, the comparison reads so much case work (two years of
+# thousands of workers' deadlines, plans and assessments: seconds at national scale) that it runs in the
+# background with its progress shown, and the result is kept on the job.
+BACKGROUND_ABOVE = 1000
+KIND = "training.impact"
+
+
+def in_background(course: Course) -> bool:
+    return Participation.objects.filter(session__course=course).count() > BACKGROUND_ABOVE
+
+
+def _measures() -> list[Measure]:
+    return [
+        Measure("on_time", _("Standards met on time"), "%", _("deadlines")),
+        Measure("child_view", _("Plans with the child's view"), "%", _("plans")),
+        Measure("protective", _("Change in protective-factor scores"), "", _("pairs of assessments")),
+        Measure("sustained", _("Reintegrations sustained at 12 months"), "%", _("reintegrations")),
+    ]
+
+
+def as_result(result: Impact) -> dict:
+    """What a background job keeps of the comparison (JSON)."""
+    return {
+        "course": result.course.pk, "trained": result.trained, "comparison": result.comparison,
+        "reference": result.reference.isoformat() if result.reference else None,
+        "measures": {m.code: [[g, w, c.hits, c.units] for (g, w), c in m.cells.items()] for m in result.measures},
+    }
+
+
+def from_result(course: Course, data: dict) -> Impact:
+    measures = _measures()
+    for m in measures:
+        for g, w, hits, units in data["measures"].get(m.code, []):
+            m.cells[(g, w)] = Cell(hits, units)
+    reference = dt.date.fromisoformat(data["reference"]) if data.get("reference") else None
+    return Impact(course=course, trained=data["trained"], comparison=data["comparison"], reference=reference,
+                  measures=measures)
+
+
+def cached(user: User, *, course: Course) -> Impact | None:
+    from django.core.cache import cache
+
+    return cache.get(_key(user, course))
+
+
+def _key(user: User, course: Course) -> str:
+    import hashlib
+
+    digest = hashlib.sha256(str(needs_workers(user).values("pk").query).encode()).hexdigest()[:16]
+    return f"cf-impact:{course.pk}:{course.version}:{digest}"
 
 
 def impact(user: User, *, course: Course) -> Impact:
@@ -133,11 +183,7 @@ def impact(user: User, *, course: Course) -> Impact:
     thousands of workers."""
     from django.core.cache import cache
 
-    scope = needs_workers(user)
-    import hashlib
-
-    digest = hashlib.sha256(str(scope.values("pk").query).encode()).hexdigest()[:16]
-    key = f"cf-impact:{course.pk}:{course.version}:{digest}"
+    key = _key(user, course)
     result = cache.get(key)
     if result is None:
         result = _impact(user, course=course)
@@ -158,12 +204,7 @@ def _impact(user: User, *, course: Course) -> Impact:
     if reference is not None:
         windows.update({uid: reference for uid in comparison})
     group = {uid: "trained" for uid in dates} | {uid: "comparison" for uid in comparison}
-    measures = [
-        Measure("on_time", _("Standards met on time"), "%", _("deadlines")),
-        Measure("child_view", _("Plans with the child's view"), "%", _("plans")),
-        Measure("protective", _("Change in protective-factor scores"), "", _("pairs of assessments")),
-        Measure("sustained", _("Reintegrations sustained at 12 months"), "%", _("reintegrations")),
-    ]
+    measures = _measures()
     if windows:
         _count(measures, windows, group, today)
     return Impact(course=course, trained=len(dates), comparison=len(comparison) if dates else 0,
@@ -217,11 +258,13 @@ def _count(measures: list[Measure], windows: dict[int, dt.date], group: dict[int
     # A pair further apart than a year is not a review of the same plan: look back one year before the window.
     by_case: dict[int, list[tuple[dt.date, int, int]]] = defaultdict(list)
     for case_id, uid, done_on, total in (
-        Assessment.objects.filter(case__case_manager__in=users, completed_on__gte=_add_months(start, -12),
-                                  completed_on__lt=end)
-        .annotate(total=Sum("answers__score", filter=Q(answers__question__domain__kind=DomainKind.PROTECTIVE)))
-        .filter(total__isnull=False)
-        .values_list("case", "case__case_manager", "completed_on", "total").order_by("case", "completed_on", "pk")
+        Answer.objects.filter(
+            question__domain__kind=DomainKind.PROTECTIVE, score__isnull=False,
+            assessment__case__case_manager__in=users, assessment__completed_on__gte=_add_months(start, -12),
+            assessment__completed_on__lt=end,
+        ).order_by().values("assessment").annotate(total=Sum("score"))
+        .values_list("assessment__case", "assessment__case__case_manager", "assessment__completed_on", "total")
+        .order_by("assessment__case", "assessment__completed_on", "assessment")
     ):
         by_case[case_id].append((done_on, uid, total))
     for rows in by_case.values():

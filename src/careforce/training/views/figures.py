@@ -5,7 +5,8 @@ selectors, downloadable as CSV or XLSX."""
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -13,7 +14,8 @@ from django.utils.translation import gettext_lazy as _lazy
 from careforce.core import access
 from careforce.core.charts import Bar, bar_chart, short_labels
 from careforce.core.exports import FORMATS, table_response
-from careforce.core.models import Area, AreaLevel
+from careforce.core.jobs import job_start
+from careforce.core.models import Area, AreaLevel, Job, JobStatus
 from careforce.core.pagination import paginate, query_without_page
 from careforce.core.roles import Role
 from careforce.workforce.models import Cadre
@@ -23,6 +25,7 @@ from .. import impact as impact_mod
 from .. import needs as needs_mod
 from ..forms import AreaFilterForm
 from ..models import Course
+from ..tasks import compute_impact
 
 CHART_ROWS = 15
 
@@ -156,7 +159,25 @@ def course_impact(request, pk: int):
     if user.role not in needs_mod.NEEDS_ROLES:
         raise PermissionDenied
     course = get_object_or_404(Course, pk=pk)
-    result = impact_mod.impact(user, course=course)
+    result = impact_mod.cached(user, course=course)
+    job_id = request.GET.get("job", "")
+    if result is None and job_id.isdigit():
+        job = get_object_or_404(Job.objects.visible_to(user), pk=int(job_id), kind=impact_mod.KIND,
+                                params__course=course.pk)
+        if job.status != JobStatus.DONE:
+            return redirect("core:job-detail", pk=job.pk)
+        result = impact_mod.from_result(course, job.result)
+    if result is None and impact_mod.in_background(course):
+        if request.method != "POST":
+            return render(request, "training/impact_start.html", {"course": course})
+        job = job_start(
+            actor=user, kind=impact_mod.KIND, task=compute_impact, params={"course": course.pk},
+            title=_("Impact of %(title)s") % {"title": course.title},
+            url=lambda j: reverse("training:course-impact", args=[course.pk]) + f"?job={j.pk}",
+        )
+        return redirect("core:job-detail", pk=job.pk)
+    if result is None:
+        result = impact_mod.impact(user, course=course)
     measures = []
     for m in result.measures:
         groups = []
