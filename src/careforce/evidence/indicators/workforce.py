@@ -17,8 +17,20 @@ from .base import NARROWABLE, TOTAL, Cell, Indicator, Scope, Table, choice_colum
 CASE_CADRES = (Cadre.CASE_MANAGER, Cadre.COMMUNITY_ASSISTANT)
 
 
+RECENT_SECONDS = 30
+
+
 def _figures(scope: Scope) -> wf.Indicators:
-    return wf.compute(root=scope.area, on=scope.period.end, period_from=scope.period.start)
+    """The workforce figures of the scope: headcount, density, vacancies and attrition are four readings of
+    one pass, so a dashboard or a report computing them one after the other shares it (for half a minute)."""
+    from django.core.cache import cache
+
+    key = f"cf-wf:{scope.area.pk}:{scope.area.path}:{scope.period.start}:{scope.period.end}"
+    figures = cache.get(key)
+    if figures is None:
+        figures = wf.compute(root=scope.area, on=scope.period.end, period_from=scope.period.start)
+        cache.set(key, figures, RECENT_SECONDS)
+    return figures
 
 
 def _from_figures(indicator: Indicator, scope: Scope, value, num, den, *, sexes: bool = False) -> Table:
