@@ -17,7 +17,22 @@ def _as(browser, live_server, username, width=1280):
     sign_in(page, live_server, username, PASSWORD)
     return context, page
 
+def _framework() -> None:
+    """The default framework and CPD requirements come with migrations; a transactional test before this one
+    flushed them: load them again as the migrations do."""
+    import importlib
+
+    from django.apps import apps
+
+    from careforce.training.models import Competency
+
+    if not Competency.objects.exists():
+        importlib.import_module("careforce.training.migrations.0002_default_framework").load(apps, None)
+        importlib.import_module("careforce.training.migrations.0003_cpd_assessments").load_requirements(apps, None)
+
+
 def test_cpd_and_competencies_from_the_worker_to_her_supervisor(transactional_db, cast, live_server, browser):
+    _framework()
 
     worker = WorkerFactory(organisation=cast.directorate, user=cast.case_manager, cadre=Cadre.CASE_MANAGER,
                            given_name="Mariana", family_name="Cojocaru")
