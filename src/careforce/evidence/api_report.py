@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
+from careforce.core import access
+
 from . import report
 
 router = Router(tags=["evidence"])
@@ -46,7 +48,7 @@ PDF = {"content": {"application/pdf": {"schema": {"type": "string", "format": "b
     openapi_extra={"responses": {200: PDF}},
 )
 def report_pdf(request, query: Query[ReportQuery]):
-    root = report.root_for(request.user)
+    root = access.aggregate_root(request.user)
     if root is None:
         raise PermissionDenied(
             _("Only the national administrator, analysts and regional managers read aggregate figures.")

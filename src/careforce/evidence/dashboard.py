@@ -67,13 +67,8 @@ class DashboardScope:
         return f"{self.kind}:{self.area.pk}:{self.organisation_id}:{','.join(map(str, self.team or ()))}"
 
 
-def root_for(user: User) -> Area | None:
-    """The widest area the user reads dashboards of (None: she reads none by area)."""
-    return access.aggregate_root(user)
-
-
 def may_read(user: User) -> bool:
-    return user.is_authenticated and (root_for(user) is not None or user.role == Role.SUPERVISOR)
+    return user.is_authenticated and (access.aggregate_root(user) is not None or user.role == Role.SUPERVISOR)
 
 
 def published_for(user: User) -> bool:

@@ -62,12 +62,6 @@ BACKGROUND_ABOVE_AREAS = 400
 # --- Who, what and when ------------------------------------------------------------------------------------
 
 
-def root_for(user: User) -> Area | None:
-    """The widest area whose report the user may build: the country for national administrators and
-    analysts, her region for a regional manager, None for everybody else (aggregate readers only)."""
-    return access.aggregate_root(user)
-
-
 def in_scope(user: User, area: Area) -> bool:
     return access.may_read_aggregates_of(user, area)
 

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from careforce.core import access
 from careforce.core.charts import Bar, bar_chart, line_chart
 from careforce.core.exports import FORMATS, table_response
 from careforce.core.roles import Role
@@ -51,7 +52,7 @@ def _scope(request, form) -> dashboard.DashboardScope:
     data = form.cleaned_or_empty()
     if user.role == Role.SUPERVISOR:
         return dashboard.supervisor_scope(user, data.get("scope") or "organisation")
-    return dashboard.DashboardScope(data.get("area") or dashboard.root_for(user), "area")
+    return dashboard.DashboardScope(data.get("area") or access.aggregate_root(user), "area")
 
 
 def dashboard_page(request):
@@ -59,7 +60,7 @@ def dashboard_page(request):
     if not dashboard.may_read(user):
         raise PermissionDenied
     today = timezone.localdate()
-    form = DashboardForm(request.GET or None, root=dashboard.root_for(user), supervisor=user.role == Role.SUPERVISOR)
+    form = DashboardForm(request.GET or None, root=access.aggregate_root(user), supervisor=user.role == Role.SUPERVISOR)
     data = form.cleaned_or_empty()
     year = data.get("year") or today.year
     period = Period.year(year, today)
@@ -90,14 +91,14 @@ def dashboard_page(request):
     ctx = {
         "form": form, "scope": scope, "year": year, "period": period, "sections": sections, "trend": trend,
         "suppressed": suppressed, "published": published, "cache_minutes": dashboard.CACHE_SECONDS // 60,
-        "may_open_indicators": dashboard.root_for(user) is not None,
+        "may_open_indicators": access.aggregate_root(user) is not None,
     }
     return render(request, "evidence/dashboard.html", ctx)
 
 
 def indicator_page(request, code: str):
     user = request.user
-    root = dashboard.root_for(user)
+    root = access.aggregate_root(user)
     if root is None:
         raise PermissionDenied
     ind = REGISTRY.get(code)

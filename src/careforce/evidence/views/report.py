@@ -19,6 +19,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from careforce.core import access
 from careforce.core.forms import FilterForm
 from careforce.core.jobs import job_start
 from careforce.core.models import Area, Job, JobStatus
@@ -39,7 +40,7 @@ class ReportForm(FilterForm):
 
 
 def _root(request) -> Area:
-    root = report.root_for(request.user)
+    root = access.aggregate_root(request.user)
     if root is None:
         raise PermissionDenied  # figures about many people: aggregate readers only
     return root

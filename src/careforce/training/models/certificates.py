@@ -32,7 +32,7 @@ class Certificate(models.Model):
     participation = models.OneToOneField(
         Participation, verbose_name=_("participation"), on_delete=models.PROTECT, related_name="certificate"
     )
-    # CF-XXXX-XXXX from Crockford's base32 (no I, L, O, U): read aloud, typed from paper, checked online.
+    # Codes like CF-7K4Q-MX2P, from Crockford's base32 (no I, L, O, U): read aloud, typed from paper, checked online.
     code = models.CharField(_("code"), max_length=12, unique=True)
     issued_at = models.DateTimeField(_("issued"), default=timezone.now)
     issued_by = models.ForeignKey(
