@@ -43,6 +43,10 @@ def run(argv: list[str]) -> int:
     # The task worker runs beside the web server: long work (reports, imports) never blocks a page.
     # No auto-reload: an edit must not restart the worker in the middle of an import.
     worker = subprocess.Popen([sys.executable, "-m", "careforce.cli", "db_worker", "--no-reload"])
+    # The worker's first job: the dashboards' and the report's figures of the country and its regions.
+    from careforce.evidence.tasks import warm_figures
+
+    warm_figures.enqueue()
     try:
         print(f"\nCareforce is serving at http://{args.host}:{args.port}/  (Ctrl+C stops it)\n", flush=True)
         call_command("runserver", f"{args.host}:{args.port}", use_reloader=False)

@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from careforce.evidence.indicators import REGISTRY, TOTAL, Cell, Indicator, Period, Scope, Table, suppress
+from careforce.evidence.models import StoredFigure
 from careforce.placements.models import CareSetting
 from careforce.workforce.models import Cadre
 from tests.workforce.factories import AssignmentFactory, WorkerFactory
@@ -130,6 +131,7 @@ def test_the_dashboard_reads_a_constant_number_of_queries(cast, open_case, clien
 
     def count() -> int:
         cache.clear()
+        StoredFigure.objects.all().delete()  # every figure computed, none read back from the store
         with CaptureQueriesContext(connection) as ctx:
             assert client.get("/evidence/").status_code == 200
         return len(ctx.captured_queries)
@@ -139,8 +141,22 @@ def test_the_dashboard_reads_a_constant_number_of_queries(cast, open_case, clien
     for _i in range(4):
         open_case(opened_on=D(2026, 2, 1))
         AssignmentFactory(worker=WorkerFactory(organisation=cast.far_directorate), start=D(2022, 1, 1))
-    cache.clear()
     assert count() == before
+
+
+def test_the_dashboard_reads_its_stored_figures_in_one_query(cast, open_case, client_for):
+    client = client_for("admin")
+    open_case(opened_on=D(2026, 2, 1))
+    assert client.get("/evidence/").status_code == 200  # computes and stores every figure
+    stored = StoredFigure.objects.count()
+    assert stored >= 22
+    cache.clear()
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get("/evidence/").status_code == 200
+    figure_reads = [q for q in ctx.captured_queries if "evidence_storedfigure" in q["sql"]]
+    assert len(figure_reads) == 1
+    assert len(ctx.captured_queries) <= 12  # session, user, areas of the form, the figures, the areas below
+    assert StoredFigure.objects.count() == stored  # nothing computed again
 
 
 # --- Suppression --------------------------------------------------------------------------------------------

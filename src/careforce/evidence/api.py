@@ -20,7 +20,7 @@ from ninja.responses import Status
 from careforce.core import access
 from careforce.core.models import Area
 
-from . import dhis2
+from . import dhis2, figures
 from .indicators import DIMENSIONS, REGISTRY, SMALL_CELL, TOTAL, Indicator, Period, suppress
 
 router = Router(tags=["evidence"])
@@ -234,7 +234,7 @@ def indicator_values(
             "allowed": offered,
         })
     by = None if query.by == "area" else query.by
-    table = suppress(indicator.table(area, period, by))
+    table = suppress(figures.table(indicator, area, period, by))
     labels = dict(table.columns)
     values = [
         {

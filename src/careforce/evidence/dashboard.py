@@ -1,6 +1,6 @@
 """The dashboards (domain.md section 4): for each scope a user may read, the care-reform, case, workforce
-and training figures, each read from its one definition in `indicators` and kept a few minutes in the
-cache (the figures change with the records, not by the second).
+and training figures, each read from its one definition in `indicators` through the store of computed
+figures (`figures.py`: the figures change with the records, not by the second).
 
 Scopes: the national administrator and the analyst read the country and any area in it, a regional
 manager her region and the areas in it; a supervisor reads her organisation or her team (her supervisees),
@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -21,9 +20,9 @@ from careforce.core import access
 from careforce.core.models import Area, AreaLevel, User
 from careforce.core.roles import Role
 
+from . import figures
 from .indicators import REGISTRY, Period, Table, suppress
 
-CACHE_SECONDS = 300
 TREND_YEARS = 5
 
 # (topic, heading, [(indicator code, disaggregation drawn, or None: by area)])
@@ -85,12 +84,8 @@ def supervisor_scope(user: User, kind: str) -> DashboardScope:
 
 
 def table(code: str, scope: DashboardScope, period: Period, by: str | None, *, published: bool) -> Table:
-    indicator = REGISTRY[code]
-    key = f"cf-ind:{code}:{scope.key}:{period.start}:{period.end}:{by or ''}"
-    result = cache.get(key)
-    if result is None:
-        result = indicator.table(scope.area, period, by, **scope.narrow())
-        cache.set(key, result, CACHE_SECONDS)
+    """One indicator table of the scope, read through the store (figures.py)."""
+    result = figures.table(code, scope.area, period, by, **scope.narrow())
     return suppress(result) if published else result
 
 
@@ -98,10 +93,44 @@ def applies(code: str, scope: DashboardScope) -> bool:
     return scope.kind in REGISTRY[code].scopes
 
 
-def trend(scope: DashboardScope, year: int, *, published: bool, today: dt.date | None = None) -> list[tuple[str, float | None]]:
+def trend_periods(year: int, today: dt.date) -> list[Period]:
+    return [Period.year(y, today) for y in range(year - TREND_YEARS + 1, year + 1)]
+
+
+def asks(scope: DashboardScope, year: int, *, today: dt.date | None = None) -> list[figures.Ask]:
+    """The indicator tables the dashboard of `scope` for `year` reads: its cards, then the trend's years."""
     today = today or timezone.localdate()
-    out = []
-    for y in range(year - TREND_YEARS + 1, year + 1):
-        t = table(TREND, scope, Period.year(y, today), None, published=published)
-        out.append((str(y), t.cell(scope.area.pk).value))
+    period = Period.year(year, today)
+    out = [figures.ask(code, scope.area, period, by, **scope.narrow())
+           for _topic, _heading, entries in LAYOUT for code, by in entries if applies(code, scope)]
+    if applies(TREND, scope):
+        out += [figures.ask(TREND, scope.area, p, **scope.narrow()) for p in trend_periods(year, today)]
     return out
+
+
+@dataclass
+class Read:
+    """What a dashboard shows: each card's table (by indicator code), the trend, and when the oldest of its
+    figures was computed."""
+
+    tables: dict[str, Table]
+    trend: list[tuple[str, float | None]] | None
+    computed_at: dt.datetime | None
+
+
+def read(scope: DashboardScope, year: int, *, published: bool, today: dt.date | None = None) -> Read:
+    """Every figure of the dashboard, in one read of the store."""
+    today = today or timezone.localdate()
+    wanted = asks(scope, year, today=today)
+    read_tables = figures.tables(wanted)
+    cards = {a.code: t for a, t in zip(wanted, read_tables, strict=True) if a.period.end.year == year}
+    trend = None
+    if applies(TREND, scope):
+        yearly = read_tables[-TREND_YEARS:]
+        trend = [(str(p.end.year), (suppress(t) if published else t).cell(scope.area.pk).value)
+                 for p, t in zip(trend_periods(year, today), yearly, strict=True)]
+    stamps = [t.computed_at for t in read_tables if t.computed_at is not None]
+    return Read(
+        tables={code: suppress(t) if published else t for code, t in cards.items()},
+        trend=trend, computed_at=min(stamps, default=None),
+    )

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from careforce.core.models import Area
 
+from . import figures as stored
 from .indicators import DIMENSIONS, REGISTRY, TOTAL, Period, suppress
 from .indicators.base import age_columns, choice_columns
 
@@ -106,7 +107,7 @@ def data_value_set(*, area: Area, year: int, today: dt.date | None = None) -> Da
             continue  # the definition changed since the mapping was saved: nothing true to send
         key = (figure.indicator, by)
         if key not in tables:
-            tables[key] = suppress(indicator.table(area, period, by))
+            tables[key] = suppress(stored.table(indicator, area, period, by))
         table = tables[key]
         for row in table.areas:
             if row.pk not in units:

@@ -229,3 +229,29 @@ class Dhis2DataElement(models.Model):
         errors = mapping_errors(indicator=self.indicator, disaggregation=self.disaggregation, column=self.column)
         if errors:
             raise ValidationError(errors)
+
+
+class StoredFigure(models.Model):
+    """One indicator table as last computed for a scope, a period and a disaggregation (`figures.py`): the
+    dashboards, the report, the API and the DHIS2 export read it, so a national figure is computed once for
+    everyone (and again in the background when it is older than `figures.FRESH_SECONDS`), never while a
+    page waits. Holds aggregates only, the figures as computed before any suppression."""
+
+    key = models.CharField(max_length=64, unique=True)  # figures.key(): a digest of what follows
+    indicator = models.CharField(max_length=64)
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="+")
+    period_start = models.DateField()
+    period_end = models.DateField()
+    by = models.CharField(max_length=32, blank=True)
+    organisation_id = models.IntegerField(null=True, blank=True)
+    team = models.JSONField(null=True, blank=True)
+    data = models.JSONField()
+    computed_at = models.DateTimeField()
+    seconds = models.FloatField(default=0)  # how long the computation took
+    refreshing_since = models.DateTimeField(null=True, blank=True)  # a background refresh is queued
+
+    class Meta:
+        indexes = [models.Index(fields=["computed_at"], name="evidence_figure_computed")]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.area_id} {self.period_start}–{self.period_end} {self.by}"

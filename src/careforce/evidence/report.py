@@ -32,6 +32,7 @@ from careforce.core.charts import Bar, bar_chart, line_chart
 from careforce.core.models import Area, AreaLevel, AreaPopulation, User
 from careforce.workforce import indicators as wf
 
+from . import figures
 from .indicators import DIMENSIONS, REGISTRY, TOTAL, Cell, Indicator, Period, Table, suppress
 
 # WeasyPrint styles an inline SVG only from a <style> inside it (the page's stylesheet does the same for the
@@ -351,9 +352,36 @@ def _note(indicator: Indicator, by: str | None, table: Table) -> Note:
     )
 
 
-def indicator_figure(spec: Spec, area: Area, period: Period, *, today: dt.date) -> Figure:
+def _trend_periods(period: Period, today: dt.date) -> list[Period]:
+    return [Period.year(y, today) for y in range(period.end.year - TREND_YEARS + 1, period.end.year + 1)]
+
+
+def asks(area: Area, year: int, *, today: dt.date | None = None) -> list[figures.Ask]:
+    """The indicator tables the report of `area` for `year` reads (figures.py), its trends included."""
+    today = today or timezone.localdate()
+    period = Period.year(year, today)
+    out = []
+    for _key, _title, _intro, specs in SECTIONS:
+        for spec in specs:
+            if spec.code == "ages":
+                continue
+            out.append(figures.ask(spec.code, area, period, spec.by))
+            if spec.trend:
+                out += [figures.ask(spec.code, area, p) for p in _trend_periods(period, today)]
+    return out
+
+
+def indicator_figure(spec: Spec, area: Area, period: Period, *, today: dt.date,
+                     tables: dict[str, Table] | None = None) -> Figure:
+    """One figure; `tables` holds the tables read already (by `figures.Ask.key`)."""
     indicator = REGISTRY[spec.code]
-    table = suppress(indicator.table(area, period, spec.by))
+    tables = tables or {}
+
+    def read(p: Period, by: str | None) -> Table:
+        a = figures.ask(indicator, area, p, by)
+        return tables.get(a.key) or figures.tables([a])[0]
+
+    table = suppress(read(period, spec.by))
     unit = indicator.unit
     rows = [(a, [shown(c, unit) for c in cells]) for a, cells in table.rows()]
     figure = Figure(
@@ -368,10 +396,9 @@ def indicator_figure(spec: Spec, area: Area, period: Period, *, today: dt.date) 
     )
     figure.chart, figure.chart_missing = _chart(spec, indicator, figure)
     if spec.trend:
-        for year in range(period.end.year - TREND_YEARS + 1, period.end.year + 1):
-            yearly = suppress(indicator.table(area, Period.year(year, today)))
-            cell = yearly.cell(area.pk)
-            figure.trend.append((year, shown(cell, unit)))
+        for p in _trend_periods(period, today):
+            cell = suppress(read(p, None)).cell(area.pk)
+            figure.trend.append((p.end.year, shown(cell, unit)))
         points = [(str(y), s.cell.value) for y, s in figure.trend if not s.suppressed and s.cell.value is not None]
         if len(points) > 1:
             figure.trend_chart = line_chart(
@@ -383,16 +410,16 @@ def indicator_figure(spec: Spec, area: Area, period: Period, *, today: dt.date) 
 def age_figure(area: Area, period: Period) -> Figure:
     """Workers in post by age band, as the workforce registry defines age (the year of the date minus the
     year of birth): counts of workers, not of children, so nothing is hidden."""
-    figures = wf.compute(root=area, on=period.end, period_from=period.start)
-    areas = [area, *figures.children_of(area)]
+    workforce = wf.compute(root=area, on=period.end, period_from=period.start)
+    areas = [area, *workforce.children_of(area)]
     columns = [(str(i), str(label)) for i, (_lowest, label) in enumerate(wf.AGE_BANDS)] + [(TOTAL, _("Total"))]
 
     def row(a: Area) -> list[Shown]:
-        f = figures.get(a.pk)
+        f = workforce.get(a.pk)
         return [shown(Cell(n, numerator=n), "count") for n in [*f.ages, f.headcount]]
 
     rows = [(a, row(a)) for a in areas]
-    total = figures.get(area.pk)
+    total = workforce.get(area.pk)
     share = total.share_55_and_over
     figure = Figure(
         anchor="fig-ages",
@@ -422,13 +449,16 @@ def build(
     """The report's content, section by section (`progress(done, total)` after each)."""
     today = today or timezone.localdate()
     period = Period.year(year, today)
+    wanted = asks(area, year, today=today)
+    tables = dict(zip((a.key for a in wanted), figures.tables(wanted), strict=True))  # one read for them all
     sections = []
     for done, (key, title, intro, specs) in enumerate(SECTIONS, start=1):
-        figures = [
-            age_figure(area, period) if spec.code == "ages" else indicator_figure(spec, area, period, today=today)
+        shown_figures = [
+            age_figure(area, period) if spec.code == "ages"
+            else indicator_figure(spec, area, period, today=today, tables=tables)
             for spec in specs
         ]
-        sections.append(Section(key, str(title), str(intro), figures))
+        sections.append(Section(key, str(title), str(intro), shown_figures))
         if progress is not None:
             progress(done, len(SECTIONS))
     return Report(area=area, year=year, period=period, built_at=timezone.now(),

@@ -30,3 +30,19 @@ def _build(job: Job, progress: JobProgress) -> dict[str, Any]:
     built = report.build(area=area, year=int(job.params["year"]), progress=lambda done, _all: progress(done, total))
     # job_run stores what this returns on the job, in one write at the end.
     return report.stored_result(built, progress=lambda: progress(total - 1, total, force=True))
+
+
+@task()
+def refresh_figures(pks: list[int]) -> None:
+    """Compute again stored figures found stale by a page (figures.queue_refresh)."""
+    from . import figures
+
+    figures.refresh(pks)
+
+
+@task()
+def warm_figures(year: int | None = None) -> None:
+    """Compute in advance the dashboards' and reports' figures of the country and its regions."""
+    from . import figures
+
+    figures.warm_country(year)

@@ -91,6 +91,7 @@ class Scope:
         *,
         organisation_id: int | None = None,
         team: list[int] | None = None,
+        children: list[Area] | None = None,
     ) -> None:
         self.area = area
         self.period = period
@@ -98,7 +99,12 @@ class Scope:
         self.organisation_id = organisation_id
         self.team = team
         narrowed = organisation_id is not None or team is not None
-        self.children = [] if narrowed else list(Area.objects.filter(parent=area).order_by("name", "pk"))
+        if narrowed:
+            self.children = []
+        elif children is not None:  # known already (a stored figure read back, see figures.py)
+            self.children = children
+        else:
+            self.children = list(Area.objects.filter(parent=area).order_by("name", "pk"))
         self._paths = sorted(((c.path, c.pk) for c in self.children), key=lambda p: -len(p[0]))
         self._of: dict[int, int | None] = {}
         self._path_of: dict[int, str] | None = None
@@ -159,6 +165,7 @@ class Table:
     columns: list[tuple[str, str]]
     cells: dict[tuple[int, str], Cell] = field(default_factory=dict)
     suppressed_any: bool = False
+    computed_at: dt.datetime | None = None  # when read back from the store (figures.py)
 
     @property
     def areas(self) -> list[Area]:
@@ -226,7 +233,7 @@ def count_table(
             if key != TOTAL:
                 sums[(target, TOTAL)] += n
     columns = columns or []
-    table = Table(indicator, scope, [*columns, (TOTAL, str(_("Total")))])
+    table = Table(indicator, scope, [*columns, (TOTAL, _("Total"))])
     for a in table.areas:
         for key, _label in table.columns:
             n = sums.get((a.pk, key), 0)
@@ -254,7 +261,7 @@ def ratio_table(
 
 
 def choice_columns(choices) -> list[tuple[str, str]]:
-    return [(str(k), str(v)) for k, v in choices]
+    return [(str(k), v) for k, v in choices]
 
 
 def age_group_of(birth: dt.date, on: dt.date) -> str:
@@ -268,4 +275,4 @@ def age_group_of(birth: dt.date, on: dt.date) -> str:
 def age_columns() -> list[tuple[str, str]]:
     # Young people of 18 and over still followed (a case, a reintegration) have their column: left out, the
     # total would give their count away.
-    return [*((f"{low}-{high}", str(label)) for low, high, label in AGE_GROUPS), ("18+", str(_("18 and over")))]
+    return [*((f"{low}-{high}", label) for low, high, label in AGE_GROUPS), ("18+", _("18 and over"))]

@@ -42,7 +42,7 @@ def _from_figures(indicator: Indicator, scope: Scope, value, num, den, *, sexes:
         columns = choice_columns(Sex.choices)
     else:
         columns = []
-    table = Table(indicator, scope, [*columns, (TOTAL, str(_("Total")))])
+    table = Table(indicator, scope, [*columns, (TOTAL, _("Total"))])
     for a in table.areas:
         for key, _label in table.columns:
             f = figures.get(a.pk, key if scope.by == "cadre" else wf.ALL)
@@ -123,7 +123,7 @@ def wisn_ratio(scope: Scope) -> Table:
     cadres = sorted({s.cadre for s in candidates}, key=Cadre.values.index)
     if scope.by != "cadre":
         cadres = cadres[:1]  # without a cadre asked: the first cadre studied (case managers, mostly)
-    table = Table(WISN_RATIO, scope, [(c, str(Cadre(c).label)) for c in cadres])
+    table = Table(WISN_RATIO, scope, [(c, Cadre(c).label) for c in cadres])
     for a in table.areas:
         for cadre in cadres:
             covering = [s for s in candidates if s.cadre == cadre and a.path.startswith(s.area.path)]

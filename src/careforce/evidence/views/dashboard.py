@@ -14,7 +14,7 @@ from careforce.core.charts import Bar, bar_chart, line_chart
 from careforce.core.exports import FORMATS, table_response
 from careforce.core.roles import Role
 
-from .. import dashboard
+from .. import dashboard, figures
 from ..forms import DashboardForm, IndicatorValuesForm
 from ..indicators import DIMENSIONS, REGISTRY, TOTAL, Period, Table, suppress
 
@@ -66,14 +66,15 @@ def dashboard_page(request):
     period = Period.year(year, today)
     scope = _scope(request, form)
     published = dashboard.published_for(user)
+    read = dashboard.read(scope, year, published=published, today=today)
     sections, suppressed = [], False
     for topic, heading, entries in dashboard.LAYOUT:
         cards = []
         for code, by in entries:
-            if not dashboard.applies(code, scope):
+            if code not in read.tables:
                 continue
             ind = REGISTRY[code]
-            t = dashboard.table(code, scope, period, by, published=published)
+            t = read.tables[code]
             suppressed |= t.suppressed_any
             total = t.cell(scope.area.pk)
             cards.append({
@@ -84,13 +85,14 @@ def dashboard_page(request):
         if cards:
             sections.append({"topic": topic, "heading": heading, "cards": cards})
     trend = None
-    if dashboard.applies(dashboard.TREND, scope):
-        points = dashboard.trend(scope, year, published=published, today=today)
-        drawn = [(label, v) for label, v in points if v is not None]
-        trend = {"points": points, "chart": line_chart(drawn, title=str(REGISTRY[dashboard.TREND].name)) if drawn else None}
+    if read.trend is not None:
+        drawn = [(label, v) for label, v in read.trend if v is not None]
+        trend = {"points": read.trend,
+                 "chart": line_chart(drawn, title=str(REGISTRY[dashboard.TREND].name)) if drawn else None}
     ctx = {
         "form": form, "scope": scope, "year": year, "period": period, "sections": sections, "trend": trend,
-        "suppressed": suppressed, "published": published, "cache_minutes": dashboard.CACHE_SECONDS // 60,
+        "suppressed": suppressed, "published": published, "computed_at": read.computed_at,
+        "fresh_minutes": figures.FRESH_SECONDS // 60,
         "may_open_indicators": access.aggregate_root(user) is not None,
     }
     return render(request, "evidence/dashboard.html", ctx)

@@ -1,0 +1,128 @@
+"""The store of computed figures (evidence/figures.py): computed once, read back the same, in every
+language, refreshed in the background once stale, computed in advance for the country and its regions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from io import StringIO
+
+from django.core.management import call_command
+from django.utils import timezone, translation
+
+from careforce.evidence import figures
+from careforce.evidence.indicators import REGISTRY, TOTAL, Period
+from careforce.evidence.models import StoredFigure
+from careforce.placements.models import CareSetting
+
+D = dt.date
+TODAY = D(2026, 12, 3)
+P2026 = Period.year(2026, TODAY)
+
+
+def _place(cast, make_child, kind: str = "residential"):
+    child = make_child(given="Ana")
+    CareSetting.objects.create(child=child, kind=kind, start=D(2026, 2, 1), recorded_by=cast.admin)
+    return child
+
+
+def test_a_figure_is_computed_once_and_read_back_the_same(cast, make_child):
+    _place(cast, make_child)
+    computed = REGISTRY["children_by_care_setting"].table(cast.country, P2026, "setting")
+    first = figures.table("children_by_care_setting", cast.country, P2026, "setting")
+    assert StoredFigure.objects.count() == 1
+    # A child placed since: the stored figure is still fresh, so it is read as it was.
+    _place(cast, make_child)
+    again = figures.table("children_by_care_setting", cast.country, P2026, "setting")
+    assert StoredFigure.objects.count() == 1
+    for t in (first, again):
+        assert [k for k, _label in t.columns] == [k for k, _label in computed.columns]
+        assert {k: c.value for k, c in t.cells.items()} == {k: c.value for k, c in computed.cells.items()}
+        assert [a.pk for a in t.areas] == [a.pk for a in computed.areas]
+        assert t.computed_at is not None
+    assert again.cell(cast.country.pk, "residential").value == 1
+
+
+def test_a_stale_figure_is_read_as_it_is_and_refreshed_in_the_background(
+    cast, make_child, django_capture_on_commit_callbacks
+):
+    _place(cast, make_child)
+    figures.table("children_in_residential_care", cast.country, P2026)
+    old = timezone.now() - dt.timedelta(seconds=figures.FRESH_SECONDS + 60)
+    StoredFigure.objects.update(computed_at=old)
+    _place(cast, make_child)
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        stale = figures.table("children_in_residential_care", cast.country, P2026)
+        # A second reader while the refresh is queued does not queue it again.
+        figures.table("children_in_residential_care", cast.country, P2026)
+    assert len(callbacks) == 1
+    assert stale.cell(cast.country.pk).value == 1  # what was stored
+    assert stale.computed_at == old
+    row = StoredFigure.objects.get()
+    assert row.computed_at > old and row.refreshing_since is None  # the task ran (immediately, in tests)
+    assert figures.table("children_in_residential_care", cast.country, P2026).cell(cast.country.pk).value == 2
+
+
+def test_a_refresh_lost_by_a_stopped_worker_is_queued_again(cast, make_child, django_capture_on_commit_callbacks):
+    figures.table("children_in_residential_care", cast.country, P2026)
+    long_ago = timezone.now() - dt.timedelta(seconds=figures.FRESH_SECONDS + figures.REFRESH_LOST_SECONDS + 60)
+    StoredFigure.objects.update(computed_at=long_ago, refreshing_since=long_ago)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        figures.table("children_in_residential_care", cast.country, P2026)
+    assert len(callbacks) == 1
+
+
+def test_column_labels_are_stored_in_every_language(cast, make_child):
+    _place(cast, make_child)
+    with translation.override("ro"):
+        figures.table("children_by_care_setting", cast.country, P2026, "setting")
+    with translation.override("ru"):
+        ru = figures.table("children_by_care_setting", cast.country, P2026, "setting")
+        expected = [str(label) for _k, label in REGISTRY["children_by_care_setting"].table(
+            cast.country, P2026, "setting").columns]
+    with translation.override("en"):
+        en = figures.table("children_by_care_setting", cast.country, P2026, "setting")
+    assert [label for _k, label in ru.columns] == expected
+    assert dict(ru.columns)[TOTAL] == "Всего" and dict(en.columns)[TOTAL] == "Total"
+
+
+def test_narrowed_scopes_and_periods_are_stored_apart(cast, open_case):
+    open_case(opened_on=D(2026, 2, 1))
+    whole = figures.table("open_cases", cast.country, P2026)
+    org = figures.table("open_cases", cast.country, P2026, organisation_id=cast.far_directorate.pk)
+    team = figures.table("open_cases", cast.country, P2026, team=[cast.case_manager.pk])
+    last_year = figures.table("open_cases", cast.country, Period.year(2025, TODAY))
+    assert StoredFigure.objects.count() == 4
+    assert whole.cell(cast.country.pk).value == 1 and last_year.cell(cast.country.pk).value == 0
+    assert org.cell(cast.country.pk).value == 0 and org.areas == [cast.country]
+    assert team.cell(cast.country.pk).value == 1
+
+
+def test_a_withdrawn_indicators_stored_figures_are_dropped_on_refresh(cast):
+    figures.table("open_cases", cast.country, P2026)
+    StoredFigure.objects.update(indicator="withdrawn")
+    assert figures.refresh(StoredFigure.objects.values_list("pk", flat=True)) == 0
+    assert not StoredFigure.objects.exists()
+
+
+def test_the_country_and_its_regions_are_computed_in_advance(cast, open_case):
+    open_case(opened_on=D(2026, 2, 1))
+    out = StringIO()
+    call_command("figures", "--year", "2026", stdout=out, verbosity=1)
+    computed = StoredFigure.objects.count()
+    areas = {cast.country.pk, cast.region.pk, cast.far_region.pk}
+    assert set(StoredFigure.objects.values_list("area", flat=True)) == areas
+    assert f"{computed} figures computed for 2026" in out.getvalue()
+    # The dashboard of the country then reads only stored figures.
+    asks = figures.warm_asks(cast.country, 2026)
+    assert set(StoredFigure.objects.values_list("key", flat=True)) >= {a.key for a in asks}
+    # Fresh figures are not computed again, unless asked.
+    assert figures.warm_country(2026) == 0
+    assert figures.warm_country(2026, force=True) == computed
+
+
+def test_the_dashboard_says_when_its_figures_were_computed(cast, client_for):
+    client = client_for("admin")
+    page = client.get("/evidence/").content.decode()
+    assert "Figures computed on" in page
+    assert "computed again in the background when older than 15 minutes" in page
