@@ -126,3 +126,40 @@ def test_the_dashboard_says_when_its_figures_were_computed(cast, client_for):
     page = client.get("/evidence/").content.decode()
     assert "Figures computed on" in page
     assert "computed again in the background when older than 15 minutes" in page
+
+
+def test_a_countrys_dashboard_never_computed_is_computed_in_the_background_with_its_progress(cast, client_for):
+    from careforce.core.models import Job, JobStatus
+    from careforce.evidence import dashboard
+
+    client = client_for("admin")
+    year = timezone.localdate().year
+    # Another reader's job is computing the country's figures: the page follows it, it starts no other.
+    running = Job.objects.create(kind=dashboard.JOB_KIND, title="t", created_by=cast.regional,
+                                 params={"area": cast.country.pk, "year": year}, status=JobStatus.RUNNING,
+                                 heartbeat_at=timezone.now(), progress_total=27, progress_done=5)
+    page = client.get("/evidence/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "have not been computed yet" in html and 'hx-trigger="every 1s"' in html and "5 of 27" in html
+    assert not StoredFigure.objects.exists()
+    assert Job.objects.filter(kind=dashboard.JOB_KIND).count() == 1
+    partial = client.get("/evidence/", HTTP_HX_REQUEST="true")
+    assert partial.status_code == 200 and b"<html" not in partial.content and b"5 of 27" in partial.content
+    # The job is lost (no heartbeat for long): the next reader starts one (run at once in tests).
+    Job.objects.filter(pk=running.pk).update(heartbeat_at=timezone.now() - dt.timedelta(days=1),
+                                            created_at=timezone.now() - dt.timedelta(days=1))
+    followed = client.get("/evidence/", HTTP_HX_REQUEST="true")
+    assert followed.status_code == 204 and followed["HX-Refresh"] == "true"
+    started = Job.objects.filter(kind=dashboard.JOB_KIND).exclude(pk=running.pk).get()
+    assert started.status == JobStatus.DONE and started.result["computed"] == StoredFigure.objects.count() > 20
+    assert client.get("/evidence/").content.decode().count("dash-card") > 20
+
+
+def test_a_districts_dashboard_is_computed_while_the_page_waits(cast, client_for):
+    from careforce.core.models import Job
+
+    client = client_for("admin")
+    assert client.get(f"/evidence/?area={cast.district.pk}").status_code == 200
+    assert not Job.objects.exists()
+    assert StoredFigure.objects.filter(area=cast.district).exists()

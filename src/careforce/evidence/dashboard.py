@@ -108,6 +108,38 @@ def asks(scope: DashboardScope, year: int, *, today: dt.date | None = None) -> l
     return out
 
 
+JOB_KIND = "evidence.dashboard"
+
+
+def computes_in_background(scope: DashboardScope) -> bool:
+    """A country's or a large region's figures take seconds to compute: never while the page waits."""
+    from .report import in_background
+
+    return scope.kind == "area" and in_background(scope.area)
+
+
+def computing(user: User, scope: DashboardScope, year: int, *, today: dt.date | None = None):
+    """The job computing the figures of a large scope's dashboard that were never computed, started now if
+    none runs yet (one for everyone who asks); None when every figure is stored, or the scope is small."""
+    from careforce.core.jobs import job_start
+    from careforce.core.models import Job, JobStatus
+
+    from .tasks import compute_dashboard
+
+    if not computes_in_background(scope) or not figures.missing(asks(scope, year, today=today)):
+        return None
+    running = Job.objects.filter(
+        kind=JOB_KIND, params__area=scope.area.pk, params__year=year,
+        status__in=[JobStatus.QUEUED, JobStatus.RUNNING],
+    ).order_by("-pk").first()
+    if running is not None and not running.stalled:
+        return running
+    return job_start(
+        actor=user, kind=JOB_KIND, task=compute_dashboard, params={"area": scope.area.pk, "year": year},
+        title=str(_("Dashboard figures of %(area)s, %(year)s") % {"area": scope.area.display_name, "year": year}),
+    )
+
+
 @dataclass
 class Read:
     """What a dashboard shows: each card's table (by indicator code), the trend, and when the oldest of its

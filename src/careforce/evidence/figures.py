@@ -209,6 +209,28 @@ def refresh(pks: Iterable[int]) -> int:
     return done
 
 
+def missing(asks: Iterable[Ask]) -> list[Ask]:
+    """The tables asked for that were never computed (one query)."""
+    asks = list(asks)
+    stored = set(StoredFigure.objects.filter(key__in={a.key for a in asks}).values_list("key", flat=True))
+    seen: set[str] = set()
+    out = []
+    for a in asks:
+        if a.key not in stored and a.key not in seen:
+            seen.add(a.key)
+            out.append(a)
+    return out
+
+
+def compute(asks: list[Ask], *, progress: Callable[[int, int], None] | None = None) -> int:
+    """Compute and store each table asked for, reporting `progress(done, total)` after each."""
+    for done, a in enumerate(asks, start=1):
+        _store(a)
+        if progress is not None:
+            progress(done, len(asks))
+    return len(asks)
+
+
 def warm_asks(area: Area, year: int, today: dt.date | None = None) -> list[Ask]:
     """What the dashboard and the report of `area` for `year` read (the report of a region also reads the
     country's tables, for suppression across nested areas)."""
@@ -232,12 +254,7 @@ def warm(areas: list[Area], year: int, *, today: dt.date | None = None, force: b
     fresh_after = timezone.now() - dt.timedelta(seconds=FRESH_SECONDS)
     fresh = set() if force else set(
         StoredFigure.objects.filter(key__in=list(asks), computed_at__gte=fresh_after).values_list("key", flat=True))
-    todo = [a for k, a in asks.items() if k not in fresh]
-    for done, a in enumerate(todo, start=1):
-        _store(a)
-        if progress is not None:
-            progress(done, len(todo))
-    return len(todo)
+    return compute([a for k, a in asks.items() if k not in fresh], progress=progress)
 
 
 def warm_country(year: int | None = None, *, force: bool = False,

@@ -33,6 +33,21 @@ def _build(job: Job, progress: JobProgress) -> dict[str, Any]:
 
 
 @task()
+def compute_dashboard(job_id: int) -> None:
+    job_run(job_id, _compute_dashboard)
+
+
+def _compute_dashboard(job: Job, progress: JobProgress) -> dict[str, Any]:
+    """The figures of a large area's dashboard never computed yet (its page shows the progress)."""
+    from . import dashboard, figures
+
+    area = Area.objects.get(pk=job.params["area"])
+    todo = figures.missing(dashboard.asks(dashboard.DashboardScope(area, "area"), int(job.params["year"])))
+    progress.step("building", total=len(todo))
+    return {"computed": figures.compute(todo, progress=progress)}
+
+
+@task()
 def refresh_figures(pks: list[int]) -> None:
     """Compute again stored figures found stale by a page (figures.queue_refresh)."""
     from . import figures

@@ -4,7 +4,7 @@ a chart, and the table as CSV or XLSX: published figures, small cells suppressed
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -66,6 +66,16 @@ def dashboard_page(request):
     period = Period.year(year, today)
     scope = _scope(request, form)
     published = dashboard.published_for(user)
+    job = dashboard.computing(user, scope, year, today=today)
+    if job is not None and job.running:
+        ctx = {"form": form, "scope": scope, "year": year, "job": job, "query": request.GET.urlencode()}
+        if request.headers.get("HX-Request"):
+            return render(request, "evidence/dashboard_computing_status.html", ctx)
+        return render(request, "evidence/dashboard_computing.html", ctx)
+    if request.headers.get("HX-Request"):  # the figures are ready: the page that followed them reloads
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
     read = dashboard.read(scope, year, published=published, today=today)
     sections, suppressed = [], False
     for topic, heading, entries in dashboard.LAYOUT:
