@@ -163,3 +163,29 @@ def test_a_districts_dashboard_is_computed_while_the_page_waits(cast, client_for
     assert client.get(f"/evidence/?area={cast.district.pk}").status_code == 200
     assert not Job.objects.exists()
     assert StoredFigure.objects.filter(area=cast.district).exists()
+
+
+def test_the_dashboards_figures_are_drawn_once_for_the_figures_as_stored(cast, client_for, make_child):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for("admin")
+    url = f"/evidence/?area={cast.region.pk}"
+    client.get(url)  # computes the region's figures
+    first = client.get(url).content.decode()  # draws them
+    with CaptureQueriesContext(connection) as ctx:
+        again = client.get(url).content.decode()
+    reads = [q["sql"] for q in ctx.captured_queries if "evidence_storedfigure" in q["sql"]]
+    assert len(reads) == 1 and '"data"' not in reads[0]  # when they were computed, not the figures
+    def figures_part(page: str) -> str:
+        return page[page.index('<nav class="tabs"'):]
+
+    assert figures_part(again) == figures_part(first)
+    # A figure computed again: the page is drawn again, with it.
+    _place(cast, make_child)
+    ask = figures.ask("children_in_residential_care", cast.region, Period.year(timezone.localdate().year))
+    figures.compute([ask])
+    assert figures_part(client.get(url).content.decode()) != figures_part(first)
+    # Each language is drawn in its own.
+    client.post("/i18n/setlang/", {"language": "ru", "next": "/"})
+    assert "Всего" in client.get(url).content.decode()

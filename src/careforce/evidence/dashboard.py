@@ -118,15 +118,16 @@ def computes_in_background(scope: DashboardScope) -> bool:
     return scope.kind == "area" and in_background(scope.area)
 
 
-def computing(user: User, scope: DashboardScope, year: int, *, today: dt.date | None = None):
-    """The job computing the figures of a large scope's dashboard that were never computed, started now if
-    none runs yet (one for everyone who asks); None when every figure is stored, or the scope is small."""
+def computing(user: User, scope: DashboardScope, year: int):
+    """The job computing the figures of a large scope's dashboard that were never computed (the caller
+    found some missing), started now if none runs yet (one for everyone who asks); None when the scope is
+    small enough to compute them while the page waits."""
     from careforce.core.jobs import job_start
     from careforce.core.models import Job, JobStatus
 
     from .tasks import compute_dashboard
 
-    if not computes_in_background(scope) or not figures.missing(asks(scope, year, today=today)):
+    if not computes_in_background(scope):
         return None
     running = Job.objects.filter(
         kind=JOB_KIND, params__area=scope.area.pk, params__year=year,

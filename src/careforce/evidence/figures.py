@@ -209,6 +209,19 @@ def refresh(pks: Iterable[int]) -> int:
     return done
 
 
+def stamps(asks: Iterable[Ask]) -> dict[str, dt.datetime]:
+    """When each stored table asked for was computed (one query, no figures read); those never computed
+    are left out."""
+    return dict(StoredFigure.objects.filter(key__in={a.key for a in asks}).values_list("key", "computed_at"))
+
+
+def queue_stale(stamped: dict[str, dt.datetime]) -> int:
+    """Queue the refresh of the tables `stamps` found older than FRESH_SECONDS."""
+    old = timezone.now() - dt.timedelta(seconds=FRESH_SECONDS)
+    stale = [key for key, at in stamped.items() if at < old]
+    return queue_refresh(stale) if stale else 0
+
+
 def missing(asks: Iterable[Ask]) -> list[Ask]:
     """The tables asked for that were never computed (one query)."""
     asks = list(asks)

@@ -410,39 +410,58 @@ def need_in_every_area(studies: Sequence[StaffingStudy]) -> dict[tuple[int, int]
     cadres, one pass of the workforce indicators (staff in post), whatever the number of areas; then the
     WISN arithmetic per area.
     """
-    today = timezone.localdate()
     out: dict[tuple[int, int], wisn.WisnResult] = {}
     groups: dict[tuple[int, int], list[StaffingStudy]] = {}
     for study in studies:
         groups.setdefault((study.area_id, study.year), []).append(study)
     for group in groups.values():
-        area, year = group[0].area, group[0].year
-        cadres = sorted({s.cadre for s in group})
-        start, end = workload.year_span(year)
-        staff_on = staff_date(year, today)
-        recorded = workload.recorded_activity_everywhere(area=area, start=start, end=end, cadres=cadres)
-        staff = indicators.compute(root=area, on=staff_on, period_from=staff_on, cadres=cadres, fte_only=True)
-        for study in group:
-            activities = list(study.activities.all())
-            studied = {a.activity for a in activities}
-            by_area = recorded[study.cadre]
-            results = wisn.wisn_by_area(
-                working_time=_working_time(study),
-                standards=[wisn.ActivityStandard(name=a.activity, standard_hours=a.standard_hours)
-                           for a in activities],
-                category_allowances=[wisn.CategoryAllowance(name=c.name, percent=c.percent)
-                                     for c in study.category_allowances.all()],
-                individual_allowances=[wisn.IndividualAllowance(name=i.name, hours_per_year=i.hours_per_year)
-                                       for i in study.individual_allowances.all()],
-                areas=[
-                    wisn.AreaWorkload(
-                        area=pk,
-                        volumes={k: v for k, v in by_area.get(pk, {}).items() if k in studied},
-                        existing_staff=float(staff.get(pk, study.cadre).fte),
-                    )
-                    for pk in staff.areas
-                ],
-            )
-            for r in results:
-                out[(study.pk, r.area)] = r.result
+        out |= _group_need(group)
+    return out
+
+
+# A national dashboard's or report's tables read the same regional studies several times (by area, by cadre,
+# then each region's own table): the counting of a group of studies is kept this long. A study edited since
+# is counted again at once (its version is in the key).
+GROUP_SECONDS = 120
+
+
+def _group_need(group: Sequence[StaffingStudy]) -> dict[tuple[int, int], wisn.WisnResult]:
+    from django.core.cache import cache
+
+    today = timezone.localdate()
+    key = "cf-wisn:{}:{}".format(today, ",".join(f"{s.pk}.{s.version}" for s in sorted(group, key=lambda s: s.pk)))
+    kept = cache.get(key)
+    if kept is not None:
+        return kept
+    out: dict[tuple[int, int], wisn.WisnResult] = {}
+    area, year = group[0].area, group[0].year
+    cadres = sorted({s.cadre for s in group})
+    start, end = workload.year_span(year)
+    staff_on = staff_date(year, today)
+    recorded = workload.recorded_activity_everywhere(area=area, start=start, end=end, cadres=cadres)
+    staff = indicators.compute(root=area, on=staff_on, period_from=staff_on, cadres=cadres, fte_only=True)
+    for study in group:
+        activities = list(study.activities.all())
+        studied = {a.activity for a in activities}
+        by_area = recorded[study.cadre]
+        results = wisn.wisn_by_area(
+            working_time=_working_time(study),
+            standards=[wisn.ActivityStandard(name=a.activity, standard_hours=a.standard_hours)
+                       for a in activities],
+            category_allowances=[wisn.CategoryAllowance(name=c.name, percent=c.percent)
+                                 for c in study.category_allowances.all()],
+            individual_allowances=[wisn.IndividualAllowance(name=i.name, hours_per_year=i.hours_per_year)
+                                   for i in study.individual_allowances.all()],
+            areas=[
+                wisn.AreaWorkload(
+                    area=pk,
+                    volumes={k: v for k, v in by_area.get(pk, {}).items() if k in studied},
+                    existing_staff=float(staff.get(pk, study.cadre).fte),
+                )
+                for pk in staff.areas
+            ],
+        )
+        for r in results:
+            out[(study.pk, r.area)] = r.result
+    cache.set(key, out, GROUP_SECONDS)
     return out
