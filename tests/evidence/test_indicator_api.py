@@ -156,7 +156,8 @@ def test_unknown_indicator_and_the_allowed_disaggregations(cast, client_for):
     assert response.status_code == 404
     assert "no_such_thing" in response.json()["detail"] and "open_cases" in response.json()["allowed"]
     response = client_for("admin").get(URL.format(code="open_cases") + "?period=2025&by=cadre")
-    assert response.status_code == 400 and response.json()["allowed"] == ["area", "risk", "sex", "age_group"]
+    assert response.status_code == 400 and response.json()["allowed"] == ["area", "risk", "sex", "age_group",
+                                                                   "organisation_type"]
 
 
 def test_a_region_outside_her_own_is_not_found_for_the_regional_manager(residential, client_for):

@@ -13,7 +13,7 @@ from careforce.evidence.indicators import REGISTRY, TOTAL, Cell, Indicator, Peri
 from careforce.evidence.models import StoredFigure
 from careforce.placements.models import CareSetting
 from careforce.workforce.models import Cadre
-from tests.workforce.factories import AssignmentFactory, WorkerFactory
+from tests.workforce.factories import AssignmentFactory, PostFactory, WorkerFactory
 
 D = dt.date
 TODAY = D(2026, 12, 3)
@@ -249,3 +249,40 @@ def test_young_people_of_18_and_over_have_their_column(cast, make_child):
     t = REGISTRY["children_in_residential_care"].table(cast.country, P2026, "age_group")
     assert t.cell(cast.country.pk, "18+").value == 1
     assert t.cell(cast.country.pk).value == sum(t.cell(cast.country.pk, k).value for k, _l in t.columns if k)
+
+
+def test_figures_by_the_kind_of_organisation(cast, open_case):
+    """Workers in post by their employer's kind, vacancies by the kind of organisation the post belongs to,
+    cases by the kind of organisation that holds them: each column a hand count, the total the indicator's."""
+    from careforce.core.models import OrganisationKind
+
+    directorate, municipal = cast.directorate, cast.municipal
+    assert (directorate.kind, municipal.kind) == (OrganisationKind.CHILD_PROTECTION_DIRECTORATE,
+                                                  OrganisationKind.MUNICIPAL_SOCIAL_ASSISTANCE)
+    held = PostFactory(organisation=directorate)
+    AssignmentFactory(worker=WorkerFactory(organisation=directorate), post=held, start=D(2021, 1, 1))
+    AssignmentFactory(worker=WorkerFactory(organisation=directorate), start=D(2021, 1, 1))
+    AssignmentFactory(worker=WorkerFactory(organisation=municipal), start=D(2021, 1, 1))
+    AssignmentFactory(worker=WorkerFactory(organisation=municipal), start=D(2021, 1, 1), end=D(2025, 1, 1))
+    PostFactory(organisation=municipal)
+    PostFactory(organisation=municipal)
+
+    t = REGISTRY["workers_in_post"].table(cast.country, P2026, "organisation_type")
+    whole = REGISTRY["workers_in_post"].table(cast.country, P2026)
+    assert values(t, "directorate")["DM"] == 2 and values(t, "municipal")["DM"] == 1
+    assert values(t) == values(whole)
+    assert "ngo" in dict(t.columns)
+
+    v = REGISTRY["vacancy_rate"].table(cast.country, P2026, "organisation_type")
+    assert (v.cell(cast.country.pk, "directorate").numerator, v.cell(cast.country.pk, "directorate").denominator) == (0, 1)
+    assert v.cell(cast.country.pk, "municipal").value == 100
+    assert v.cell(cast.country.pk).value == pytest.approx(
+        REGISTRY["vacancy_rate"].table(cast.country, P2026).cell(cast.country.pk).value)
+
+    open_case(opened_on=D(2026, 2, 1))
+    open_case(opened_on=D(2026, 3, 1))
+    open_case(opened_on=D(2026, 4, 1), by=cast.assistant)  # held by the municipal social assistance
+    c = REGISTRY["open_cases"].table(cast.country, P2026, "organisation_type")
+    assert c.cell(cast.country.pk, "directorate").value == 2
+    assert c.cell(cast.country.pk, "municipal").value == 1
+    assert c.cell(cast.country.pk).value == 3

@@ -26,12 +26,13 @@ from .indicators.base import age_columns, choice_columns
 
 # The disaggregations that split a figure into columns. "area" is the rows of every table (the area and the
 # areas below it, each its own organisation unit) and "period" the DHIS2 period itself.
-COLUMN_DIMENSIONS = ("sex", "age_group", "setting", "risk", "cadre")
+COLUMN_DIMENSIONS = ("sex", "age_group", "setting", "risk", "cadre", "organisation_type")
 
 
 def dimension_columns(dimension: str) -> list[tuple[str, str]]:
     """The columns a disaggregation splits a figure into: the choices the indicator modules read them from."""
     from careforce.cases.models import RiskLevel
+    from careforce.core.models import OrganisationKind
     from careforce.people.models import Sex
     from careforce.placements.models import SettingKind
     from careforce.workforce.models import Cadre
@@ -39,7 +40,7 @@ def dimension_columns(dimension: str) -> list[tuple[str, str]]:
     if dimension == "age_group":
         return age_columns()
     choices = {"sex": Sex.choices, "setting": SettingKind.choices, "risk": RiskLevel.choices,
-               "cadre": Cadre.choices}.get(dimension, [])
+               "cadre": Cadre.choices, "organisation_type": OrganisationKind.choices}.get(dimension, [])
     return choice_columns(choices)
 
 

@@ -241,7 +241,8 @@ SECTIONS: list[tuple[str, object, object, list[Spec]]] = [
      gettext_lazy("Who the workers in post are on the last day of the period: their cadres, sex and age, and "
                   "how many there are for the children they serve."),
      [Spec("workers_in_post", "cadre", "columns"), Spec("workers_in_post", "sex", "columns"),
-      Spec("ages", chart="columns"), Spec("workforce_density", "cadre", "columns")]),
+      Spec("ages", chart="columns"), Spec("workers_in_post", "organisation_type", "columns"),
+      Spec("workforce_density", "cadre", "columns")]),
     ("distribution", gettext_lazy("Distribution and gaps by area"),
      gettext_lazy("How the workforce is spread over the areas one level below, the posts left empty and the "
                   "workers who left."),

@@ -279,6 +279,28 @@ def compute(
                       populations=populations)
 
 
+def in_post_by(*, root: Area, on: dt.date, field: str) -> list[tuple[int, str, int]]:
+    """Workers in post on the date, the headcount `compute` counts, split by another field of the worker
+    (e.g. "organisation__kind"): (area id, value, count) rows."""
+    return list(
+        Worker.objects.filter(area__path__startswith=root.path).filter(_in_post(on)).order_by()
+        .values_list("area_id", field).annotate(n=Count("pk"))
+    )
+
+
+def posts_by(*, root: Area, on: dt.date, field: str) -> list[tuple[int, str, int, int]]:
+    """Funded posts on the date, as `compute` counts them, split by another field of the post (e.g.
+    "organisation__kind"): (area id, value, funded, vacant) rows."""
+    held = Exists(Assignment.objects.filter(current_q(on), post=OuterRef("pk")))
+    return list(
+        Post.objects.filter(area__path__startswith=root.path, funded_from__lte=on)
+        .filter(Q(funded_until__isnull=True) | Q(funded_until__gte=on))
+        .annotate(held=held).order_by()
+        .values_list("area_id", field)
+        .annotate(funded=Count("pk"), vacant=Count("pk", filter=Q(held=False)))
+    )
+
+
 def default_period_from(on: dt.date) -> dt.date:
     """The twelve months ending on `on`."""
     try:
@@ -291,4 +313,5 @@ def band_labels() -> list[str]:
     return [str(label) for _lowest, label in AGE_BANDS]
 
 
-__all__ = ["ALL", "AGE_BANDS", "Figures", "Indicators", "band_labels", "compute", "default_period_from"]
+__all__ = ["ALL", "AGE_BANDS", "Figures", "Indicators", "band_labels", "compute", "default_period_from", "in_post_by",
+           "posts_by"]

@@ -40,7 +40,10 @@ def _by_child(scope: Scope, qs, area: str, child: str, extra: dict[str, str] | N
         return [(a, age_group_of(b, on), n) for a, b, n in rows], age_columns()
     if by in fields:
         rows = qs.values_list(area, fields[by]).annotate(n=Count(counted, distinct=True))
-        choices = {"sex": Sex.choices, "setting": SettingKind.choices}.get(by, [])
+        from careforce.core.models import OrganisationKind
+
+        choices = {"sex": Sex.choices, "setting": SettingKind.choices,
+                   "organisation_type": OrganisationKind.choices}.get(by, [])
         return [(a, str(k), n) for a, k, n in rows], choice_columns(choices)
     rows = qs.values_list(area).annotate(n=Count(counted, distinct=True))
     return [(a, TOTAL, n) for a, n in rows], None

@@ -11,6 +11,9 @@ from careforce.cases.models import Case, CaseDeadline, Plan, RiskLevel
 from .base import NARROWABLE, TOTAL, Indicator, Scope, Table, choice_columns, count_table, ratio_table
 from .care import _by_child
 
+# A case's own dimensions: its risk level, and the kind of organisation that holds it.
+BY_CASE = {"risk": "risk_level", "organisation_type": "organisation__kind"}
+
 
 def _open_on_end(scope: Scope):
     end = scope.period.end
@@ -20,7 +23,7 @@ def _open_on_end(scope: Scope):
 
 
 def open_cases(scope: Scope) -> Table:
-    rows, cols = _by_child(scope, _open_on_end(scope), "area", "child", {"risk": "risk_level"}, count="pk")
+    rows, cols = _by_child(scope, _open_on_end(scope), "area", "child", BY_CASE, count="pk")
     if scope.by == "risk":
         cols = choice_columns(RiskLevel.choices)
     return count_table(OPEN_CASES, scope, rows, cols)
@@ -30,7 +33,7 @@ def cases_opened(scope: Scope) -> Table:
     p = scope.period
     qs = Case.objects.filter(scope.case_q(), area__path__startswith=scope.path,
                              opened_on__range=(p.start, p.end)).order_by()
-    rows, cols = _by_child(scope, qs, "area", "child", {"risk": "risk_level"}, count="pk")
+    rows, cols = _by_child(scope, qs, "area", "child", BY_CASE, count="pk")
     if scope.by == "risk":
         cols = choice_columns(RiskLevel.choices)
     return count_table(CASES_OPENED, scope, rows, cols)
@@ -65,14 +68,15 @@ OPEN_CASES = Indicator(
     name=_("Open cases"),
     description=_("Cases open on the period's last day (a case is one child's)."),
     formula=_("Cases opened on or before the period's last day and not closed by then."),
-    disaggregations=("area", "risk", "sex", "age_group", "period"), compute=open_cases, scopes=NARROWABLE,
+    disaggregations=("area", "risk", "sex", "age_group", "organisation_type", "period"), compute=open_cases, scopes=NARROWABLE,
 )
 CASES_OPENED = Indicator(
     code="cases_opened", topic="cases", unit="count", counts_children=True,
     name=_("Cases opened"),
     description=_("Cases opened in the period, by the risk found at screening."),
     formula=_("Cases whose opening date falls in the period."),
-    disaggregations=("area", "risk", "sex", "age_group", "period"), compute=cases_opened, scopes=NARROWABLE,
+    disaggregations=("area", "risk", "sex", "age_group", "organisation_type", "period"),
+    compute=cases_opened, scopes=NARROWABLE,
 )
 STANDARDS_ON_TIME = Indicator(
     code="standards_met_on_time", topic="cases", unit="percent",

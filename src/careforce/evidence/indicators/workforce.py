@@ -12,7 +12,7 @@ from careforce.workforce import indicators as wf
 from careforce.workforce import supervision
 from careforce.workforce.models import SUPERVISED_CADRES, Cadre, Sex, Worker
 
-from .base import NARROWABLE, TOTAL, Cell, Indicator, Scope, Table, choice_columns, ratio_table
+from .base import NARROWABLE, TOTAL, Cell, Indicator, Scope, Table, choice_columns, count_table, ratio_table
 
 CASE_CADRES = (Cadre.CASE_MANAGER, Cadre.COMMUNITY_ASSISTANT)
 
@@ -54,7 +54,16 @@ def _from_figures(indicator: Indicator, scope: Scope, value, num, den, *, sexes:
     return table
 
 
+def _organisation_kinds() -> list[tuple[str, str]]:
+    from careforce.core.models import OrganisationKind
+
+    return choice_columns(OrganisationKind.choices)
+
+
 def workers_in_post(scope: Scope) -> Table:
+    if scope.by == "organisation_type":  # the employer's kind
+        rows = wf.in_post_by(root=scope.area, on=scope.period.end, field="organisation__kind")
+        return count_table(WORKERS_IN_POST, scope, rows, _organisation_kinds())
     return _from_figures(WORKERS_IN_POST, scope, lambda f: f.headcount, lambda f: f.headcount, lambda f: None,
                          sexes=True)
 
@@ -64,6 +73,10 @@ def density(scope: Scope) -> Table:
 
 
 def vacancy_rate(scope: Scope) -> Table:
+    if scope.by == "organisation_type":  # the kind of organisation the post belongs to
+        rows = wf.posts_by(root=scope.area, on=scope.period.end, field="organisation__kind")
+        return ratio_table(VACANCY_RATE, scope, [(a, k, vacant) for a, k, _funded, vacant in rows],
+                           [(a, k, funded) for a, k, funded, _vacant in rows], _organisation_kinds())
     return _from_figures(
         VACANCY_RATE, scope, lambda f: None if f.vacancy_rate is None else f.vacancy_rate * 100,
         lambda f: f.posts_vacant, lambda f: f.posts_funded,
@@ -141,7 +154,7 @@ WORKERS_IN_POST = Indicator(
     name=_("Workers in post"),
     description=_("Workers with an assignment running on the period's last day, where they work."),
     formula=_("Workers with a running assignment on the period's last day."),
-    disaggregations=("area", "cadre", "sex", "period"), compute=workers_in_post,
+    disaggregations=("area", "cadre", "sex", "organisation_type", "period"), compute=workers_in_post,
 )
 DENSITY = Indicator(
     code="workforce_density", topic="workforce", unit="per_100k_children",
@@ -155,7 +168,7 @@ VACANCY_RATE = Indicator(
     name=_("Vacancy rate"),
     description=_("Funded posts nobody holds on the period's last day, of all funded posts."),
     formula=_("Vacant funded posts ÷ funded posts × 100."),
-    disaggregations=("area", "cadre", "period"), compute=vacancy_rate,
+    disaggregations=("area", "cadre", "organisation_type", "period"), compute=vacancy_rate,
 )
 ATTRITION = Indicator(
     code="attrition_rate", topic="workforce", unit="percent",
