@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
@@ -29,6 +30,10 @@ class TokenAuth(HttpBearer):
         user = api_token_authenticate(token)
         if user is not None:
             request.user = user
+            # The account's language, as on the pages (UserLanguageMiddleware ran before the token was read).
+            if user.language and user.language != getattr(request, "LANGUAGE_CODE", ""):
+                translation.activate(user.language)
+                request.LANGUAGE_CODE = user.language
         return user
 
 

@@ -58,6 +58,17 @@ def test_token_signs_in_to_the_api_and_is_scoped(cast, client_for):
     assert ApiToken.objects.get().last_used_at is not None
 
 
+def test_a_token_speaks_its_accounts_language(cast, client_for):
+    key = _create_token(client_for("case_manager"))
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {key}", HTTP_ACCEPT_LANGUAGE="en")
+    english = api.get("/api/v1/staff/999999").json()["detail"]
+    cast.case_manager.language = "ro"
+    cast.case_manager.save(update_fields=["language"])
+    response = api.get("/api/v1/staff/999999")
+    assert response.status_code == 404 and response.json()["detail"] != english
+    assert response["Content-Language"] == "ro"
+
+
 def test_revoked_or_malformed_token_is_refused(cast, client_for):
     owner = client_for("case_manager")
     key = _create_token(owner)

@@ -189,3 +189,12 @@ def test_the_dashboards_figures_are_drawn_once_for_the_figures_as_stored(cast, c
     # Each language is drawn in its own.
     client.post("/i18n/setlang/", {"language": "ru", "next": "/"})
     assert "Всего" in client.get(url).content.decode()
+
+
+def test_figures_nobody_reads_any_more_are_dropped(cast):
+    figures.table("open_cases", cast.country, P2026)
+    figures.table("open_cases", cast.country, Period(D(2026, 1, 1), D(2026, 3, 31)))
+    old = timezone.now() - dt.timedelta(days=figures.UNREAD_DAYS + 1)
+    StoredFigure.objects.filter(period_end=D(2026, 3, 31)).update(computed_at=old)
+    assert figures.prune() == 1
+    assert list(StoredFigure.objects.values_list("period_end", flat=True)) == [P2026.end]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ipaddress
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db import models
 
 from .models import AuditAction, AuditEntry
@@ -15,8 +17,17 @@ if TYPE_CHECKING:
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
+    """The client's address: behind the reverse proxy (BEHIND_PROXY), the one it appended to
+    X-Forwarded-For (the entries before it are whatever the client sent, and prove nothing)."""
     if request is None:
         return None
+    if getattr(settings, "BEHIND_PROXY", False):
+        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
+        if forwarded:
+            try:
+                return str(ipaddress.ip_address(forwarded[-1]))
+            except ValueError:
+                pass  # not an address: the proxy's own view of the client stands
     return request.META.get("REMOTE_ADDR") or None
 
 

@@ -270,11 +270,24 @@ def warm(areas: list[Area], year: int, *, today: dt.date | None = None, force: b
     return compute([a for k, a in asks.items() if k not in fresh], progress=progress)
 
 
+# A stored figure read is refreshed when stale, which renews its time: one not computed again for this long
+# has not been read for as long (a period or a team asked for once through the API, say) and is dropped.
+UNREAD_DAYS = 7
+
+
+def prune(now: dt.datetime | None = None) -> int:
+    """Drop the stored figures nobody has read for UNREAD_DAYS; how many."""
+    before = (now or timezone.now()) - dt.timedelta(days=UNREAD_DAYS)
+    return StoredFigure.objects.filter(computed_at__lt=before, refreshing_since__isnull=True).delete()[0]
+
+
 def warm_country(year: int | None = None, *, force: bool = False,
                  progress: Callable[[int, int], None] | None = None) -> int:
-    """The country's and every region's dashboard and report figures for the year (this one by default)."""
+    """The country's and every region's dashboard and report figures for the year (this one by default),
+    once the figures nobody reads any more are dropped."""
     from careforce.core.models import AreaLevel
 
+    prune()
     country = Area.objects.filter(level=AreaLevel.COUNTRY).order_by("pk").first()
     if country is None:
         return 0
