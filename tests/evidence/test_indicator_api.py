@@ -67,6 +67,7 @@ def test_country_total_hides_the_small_region_and_the_one_it_could_be_worked_out
     assert all(v["numerator"] is None and v["denominator"] is None for v in hidden)
     assert body["suppressed"] is True
     assert "fewer than 5 children" in body["note"] and "Nord: Total" in body["note"] and "Sud: Total" in body["note"]
+    assert body["computed_at"] is not None  # read from the figures store
 
 
 def test_by_sex_hides_every_value_a_small_one_could_be_recovered_from(residential, client_for):

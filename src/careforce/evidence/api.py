@@ -86,6 +86,8 @@ class ValuesOut(Schema):
     values: list[ValueOut]
     suppressed: bool = Field(..., description="Whether any value below is suppressed")
     note: str | None = Field(..., description="Where values are suppressed, and why")
+    computed_at: datetime.datetime | None = Field(
+        None, description="When the figures were computed (they are computed again when older than 15 minutes)")
 
 
 class ValuesQuery(Schema):
@@ -249,6 +251,7 @@ def indicator_values(
         "period_end": period.end, "area": _area_ref(area), "by": query.by, "unit": indicator.unit,
         "columns": [{"key": _column_key(k), "label": label} for k, label in table.columns],
         "values": values, "suppressed": table.suppressed_any, "note": _note(table, labels),
+        "computed_at": table.computed_at,
     }
 
 
