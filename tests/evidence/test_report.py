@@ -223,7 +223,9 @@ def test_the_countrys_report_is_built_in_the_background_with_progress(cast, work
     assert "Download the PDF" in page and 'id="sec-care"' in page
     pdf = client.get(f"/evidence/report/jobs/{job.pk}/report.pdf")
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
-    assert pdf.content.startswith(b"%PDF") and pdf.content == base64.b64decode(job.result["pdf"])
+    # The PDF is kept as bytes on the job, not inside its JSON result.
+    assert pdf.content.startswith(b"%PDF") and pdf.content == bytes(job.output)
+    assert "pdf" not in job.result and job.result["pdf_size"] == len(pdf.content)
     assert "attachment" in pdf["Content-Disposition"]
     # The report page lists it among her builds, and offers to open it.
     listing = client.get(f"/evidence/report/?year=2026&area={cast.country.pk}").content.decode()
@@ -338,3 +340,12 @@ def test_total_column_is_last(cast, workforce):
         keys = [k for k, _label in figure.columns]
         if TOTAL in keys:
             assert keys[-1] == TOTAL, figure.anchor
+
+
+def test_a_report_built_before_pdfs_were_kept_as_bytes_still_downloads(cast):
+    from careforce.core.models import Job
+
+    job = Job(result={"pdf": base64.b64encode(b"%PDF-1.7 old").decode("ascii")}, output=None)
+    assert report.stored_pdf(job) == b"%PDF-1.7 old"
+    job.output = b"%PDF-1.7 new"
+    assert report.stored_pdf(job) == b"%PDF-1.7 new"

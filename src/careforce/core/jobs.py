@@ -44,6 +44,10 @@ STEPS = {
 }
 
 
+# The key under which work returns a file it made (bytes): stored in Job.output, not in the JSON result.
+OUTPUT = "_output"
+
+
 def step_label(code: str) -> str:
     return str(STEPS.get(code, code))
 
@@ -164,10 +168,13 @@ def job_run(job_id: int, work: Callable[[Job, JobProgress], dict[str, Any]]) -> 
             )
             raise
     job.refresh_from_db(fields=["progress_total"])
+    result = dict(result or {})
+    output = result.pop(OUTPUT, None)
     Job.objects.filter(pk=job_id).update(
         status=JobStatus.DONE,
         message="done",
         finished_at=timezone.now(),
-        result=result or {},
+        result=result,
+        output=output,
         progress_done=job.progress_total,
     )

@@ -395,6 +395,9 @@ class Job(models.Model):
     # machine, and uploads are small (size-limited by the form). Loaded only by the work that needs it.
     upload = models.BinaryField(null=True, blank=True, editable=False)
     upload_name = models.CharField(_("file"), max_length=200, blank=True)
+    # A file the work made (a report's PDF), kept as bytes beside the result: `jobs.OUTPUT` in what the
+    # work returns.
+    output = models.BinaryField(null=True, blank=True, editable=False)
     # Work that follows on from another (an import written after its check was confirmed).
     parent = models.ForeignKey(
         "self", verbose_name=_("follows"), null=True, blank=True, on_delete=models.CASCADE,

@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy
 
 from careforce.core import access
 from careforce.core.charts import Bar, bar_chart, line_chart
+from careforce.core.jobs import OUTPUT
 from careforce.core.models import Area, AreaLevel, AreaPopulation, User
 from careforce.workforce import indicators as wf
 
@@ -501,9 +502,13 @@ def stored_result(report: Report, *, progress: Callable[[], None] | None = None)
         "filename": report.filename,
         "hidden": sum(f.hidden for f in report.figures),
         "html": html,
-        "pdf": base64.b64encode(pdf).decode("ascii"),
+        "pdf_size": len(pdf),
+        OUTPUT: pdf,  # kept as bytes on the job (Job.output)
     }
 
 
-def stored_pdf(result: dict) -> bytes:
-    return base64.b64decode(result.get("pdf") or b"")
+def stored_pdf(job) -> bytes:
+    """The PDF a background build kept on its job (older builds kept it base64 in the result)."""
+    if job.output:
+        return bytes(job.output)
+    return base64.b64decode(job.result.get("pdf") or b"")

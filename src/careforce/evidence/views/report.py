@@ -144,6 +144,7 @@ def report_job(request, pk: int):
 
 def report_job_pdf(request, pk: int):
     job, _area = _report_job(request, pk)
-    if job.status != JobStatus.DONE or not job.result.get("pdf"):
+    pdf = report.stored_pdf(job) if job.status == JobStatus.DONE else b""
+    if not pdf:
         raise Http404
-    return report.pdf_response(report.stored_pdf(job.result), job.result.get("filename") or "report")
+    return report.pdf_response(pdf, job.result.get("filename") or "report")
