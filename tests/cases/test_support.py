@@ -219,6 +219,12 @@ def test_totals_by_organisation_and_family(cast, world):
     assert families[0].payments == 3
     assert sum(r.amounts.get("MDL", 0) for r in families) == Decimal("11700.50")
     assert len(families) == 4
+    # The page reads one page of families from the database, in the same order, with the same figures.
+    ranked = support_totals.household_ranking(area=cast.country, organisation=None, **PERIOD)
+    assert ranked.count() == 4
+    page = support_totals.household_rows(ranked[:2], area=cast.country, organisation=None, **PERIOD)
+    assert [(r.key, r.amounts, r.payments, r.label) for r in page] == [
+        (r.key, r.amounts, r.payments, r.label) for r in families[:2]]
     # A supervisor's organisation only.
     own = support_totals.compute(area=cast.country, organisation=cast.directorate, **PERIOD)
     assert own.overall.amounts == {"MDL": Decimal("4700.50"), "EUR": Decimal("100.00")}

@@ -7,6 +7,7 @@ locality copied on each payment when it was made.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -152,6 +153,34 @@ def household_totals(*, area: Area, organisation: Organisation | None, start: da
         row.amounts[r["currency"]] = _money(r["total"])
         row.payments += r["n"]
     return sorted(rows.values(), key=lambda x: (-x.payments, x.key))
+
+
+def household_ranking(*, area: Area, organisation: Organisation | None, start: date, end: date) -> QuerySet:
+    """The families supported, most payments first, one row per family ({"household", "n"}): a grouped
+    query to paginate in the database (a country has tens of thousands of families); `household_rows`
+    then reads the amounts of one page."""
+    return (
+        _payments(area, organisation, start, end).filter(household__isnull=False)
+        .values("household").annotate(n=Count("pk")).order_by("-n", "household")
+    )
+
+
+def household_rows(ranked: Iterable[dict], *, area: Area, organisation: Organisation | None, start: date,
+                   end: date) -> list[Row]:
+    """The totals of the families of one page of `household_ranking`, in its order: one query."""
+    keys = [r["household"] for r in ranked]
+    rows = {k: Row(k, "") for k in keys}
+    for r in (
+        _payments(area, organisation, start, end).filter(household__in=keys)
+        .values("household", "household__area__name", "currency")
+        .annotate(total=Sum("amount"), n=Count("pk"))
+        .order_by("household", "currency")
+    ):
+        row = rows[r["household"]]
+        row.label = r["household__area__name"]
+        row.amounts[r["currency"]] = _money(r["total"])
+        row.payments += r["n"]
+    return [rows[k] for k in keys]
 
 
 def case_totals(case: Case) -> dict[str, Decimal]:

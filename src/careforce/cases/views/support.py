@@ -221,14 +221,13 @@ def support_totals_page(request):
     start = data.get("start") or date(today.year, 1, 1)
     end = data.get("end") or today
     totals = support_totals.compute(area=area, organisation=organisation, start=start, end=end)
-    families = (
-        support_totals.household_totals(area=area, organisation=organisation, start=start, end=end)
-        if user.role in support_totals.FAMILY_ROLES else None
-    )
+    families = user.role in support_totals.FAMILY_ROLES
     currencies = totals.currencies
 
     fmt = request.GET.get("format")
     if fmt in FORMATS:
+        families = (support_totals.household_totals(area=area, organisation=organisation, start=start, end=end)
+                    if families else None)
         headers = [_("Table"), _("Name"), _("Payments"), _("Primary support given"),
                    *[_("Total in %(currency)s") % {"currency": c} for c in currencies]]
         rows = [[_("Area"), r.label, r.payments, r.sessions, *_amounts(r, currencies)] for r in totals.by_area]
@@ -245,7 +244,11 @@ def support_totals_page(request):
                       title=_("Support given in %(currency)s by area") % {"currency": c}, unit=c, decimals=0))
         for c in currencies if totals.by_area
     ]
-    page = paginate(request, families) if families is not None else None
+    page = None
+    if families:
+        filters = {"area": area, "organisation": organisation, "start": start, "end": end}
+        page = paginate(request, support_totals.household_ranking(**filters))
+        page.object_list = support_totals.household_rows(page.object_list, **filters)
     for row in [*totals.by_area, *totals.by_organisation, *(page or [])]:
         row.cells = [row.amounts.get(c) for c in currencies]
     export_query = request.GET.copy()

@@ -48,9 +48,10 @@ def standards_on_time(scope: Scope) -> Table:
     ).filter(
         Q(done_on__isnull=False) | Q(due_on__lt=p.end)
     ).order_by()
-    due = [(a, TOTAL, n) for a, n in qs.values_list("case__area").annotate(n=Count("pk"))]
-    met = [(a, TOTAL, n) for a, n in qs.filter(done_on__lte=F("due_on")).values_list("case__area").annotate(n=Count("pk"))]
-    return ratio_table(STANDARDS_ON_TIME, scope, met, due)
+    rows = list(qs.values_list("case__area").annotate(  # one pass over a year's deadlines: a million nationally
+        due=Count("pk"), met=Count("pk", filter=Q(done_on__lte=F("due_on")))))
+    return ratio_table(STANDARDS_ON_TIME, scope, [(a, TOTAL, met) for a, _due, met in rows],
+                       [(a, TOTAL, due) for a, due, _met in rows])
 
 
 def plans_with_child_view(scope: Scope) -> Table:
@@ -58,9 +59,9 @@ def plans_with_child_view(scope: Scope) -> Table:
     qs = Plan.objects.filter(
         scope.case_q("case__"), case__area__path__startswith=scope.path, submitted_on__range=(p.start, p.end)
     ).order_by()
-    sent = [(a, TOTAL, n) for a, n in qs.values_list("case__area").annotate(n=Count("pk"))]
-    heard = [(a, TOTAL, n) for a, n in qs.exclude(child_view="").values_list("case__area").annotate(n=Count("pk"))]
-    return ratio_table(PLANS_WITH_CHILD_VIEW, scope, heard, sent)
+    rows = list(qs.values_list("case__area").annotate(sent=Count("pk"), heard=Count("pk", filter=~Q(child_view=""))))
+    return ratio_table(PLANS_WITH_CHILD_VIEW, scope, [(a, TOTAL, heard) for a, _sent, heard in rows],
+                       [(a, TOTAL, sent) for a, sent, _heard in rows])
 
 
 OPEN_CASES = Indicator(
