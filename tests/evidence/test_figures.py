@@ -198,3 +198,14 @@ def test_figures_nobody_reads_any_more_are_dropped(cast):
     StoredFigure.objects.filter(period_end=D(2026, 3, 31)).update(computed_at=old)
     assert figures.prune() == 1
     assert list(StoredFigure.objects.values_list("period_end", flat=True)) == [P2026.end]
+
+
+def test_decimal_figures_are_stored_as_numbers(cast):
+    from decimal import Decimal
+
+    from careforce.evidence.indicators import Cell, Scope, Table
+
+    table = Table(REGISTRY["caseload"], Scope(cast.country, P2026), [(TOTAL, "Total")])
+    table.cells[(cast.country.pk, TOTAL)] = Cell(Decimal("1.5"), numerator=Decimal("3"), denominator=2)
+    data = figures.serialize(table)
+    assert data["cells"] == [[cast.country.pk, TOTAL, 1.5, 3.0, 2]]

@@ -19,6 +19,7 @@ import datetime as dt
 import hashlib
 import logging
 import time
+from decimal import Decimal
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -87,8 +88,14 @@ def serialize(table: Table) -> dict:
     return {
         "columns": [key for key, _label in table.columns],
         "labels": labels,
-        "cells": [[a, k, c.value, c.numerator, c.denominator] for (a, k), c in table.cells.items()],
+        "cells": [[a, k, _number(c.value), _number(c.numerator), _number(c.denominator)]
+                  for (a, k), c in table.cells.items()],
     }
+
+
+def _number(n):
+    """A figure as JSON keeps it: full-time equivalents and money are Decimals in the database."""
+    return float(n) if isinstance(n, Decimal) else n
 
 
 def _labels(data: dict) -> list[str]:
