@@ -19,9 +19,9 @@ import datetime as dt
 import hashlib
 import logging
 import time
-from decimal import Decimal
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Q
