@@ -60,6 +60,15 @@ API = [
     ("/api/v1/cases/{case}", expect(404, anonymous=401, **SEES)),
     ("/api/v1/cases/{far_case}", expect(404, anonymous=401, admin=200, **NO_CASES)),
     ("/api/v1/cases/{case}/contacts", expect(405, anonymous=405)),
+    # The case's actions are POST only (tests/cases/test_api_actions.py: who may post each of them).
+    ("/api/v1/cases/{case}/risk", expect(405, anonymous=405)),
+    ("/api/v1/cases/{case}/transfer", expect(405, anonymous=405)),
+    ("/api/v1/cases/{case}/closure", expect(405, anonymous=405)),
+    ("/api/v1/cases/{case}/closure/approve", expect(405, anonymous=405)),
+    ("/api/v1/cases/{case}/closure/return", expect(405, anonymous=405)),
+    ("/api/v1/cases/{case}/reopen", expect(405, anonymous=405)),
+    ("/api/v1/cases/{case}/tasks", expect(405, anonymous=405)),
+    ("/api/v1/cases/{case}/tasks/1/done", expect(405, anonymous=405)),
 ]
 ROUTES = PAGES + API + [(route, expect(405)) for route in POST_ONLY]
 CASES = [(route, persona, statuses[persona]) for route, statuses in ROUTES for persona in PERSONAS]

@@ -1,5 +1,6 @@
-"""Case endpoints: the work tray, one case with its clock, opening a case, recording a contact, and the
-Family Support Service of a case (primary support, decisions, payments, cancelling them).
+"""Case endpoints: the work tray, one case with its clock, opening a case, recording a contact, the case's
+actions (risk, transfer, closure and its decision, reopening, tasks), and the Family Support Service of a
+case (primary support, decisions, payments, cancelling them).
 
 Same services and access door as the pages; sensitive fields only for roles with need-to-know.
 """
@@ -7,7 +8,7 @@ Same services and access door as the pages; sensitive fields only for roles with
 # No `from __future__ import annotations`: django-ninja reads the real annotations at import time.
 import datetime
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
@@ -23,6 +24,8 @@ from .models import (
     Case,
     CaseStatus,
     CaseType,
+    ClosureOutcome,
+    ClosureReason,
     ContactKind,
     Currency,
     PrimaryKind,
@@ -32,11 +35,16 @@ from .models import (
     SupportDecision,
     SupportForm,
     SupportPayment,
+    Task,
 )
 from .services import support as support_services
+from .services.cases import require_transfer
+from .services.common import require_work
 from .views.common import CASE_ROLES
 
 router = Router(tags=["cases"])
+
+MAX_ID = 2**63 - 1  # the largest key either database stores: a bigger one is refused, not sent to it
 
 
 class CaseOut(Schema):
@@ -140,6 +148,143 @@ def record_contact(request, case_id: int, payload: ContactIn):
     case = _case(request.user, case_id)
     contact = services.contact_record(actor=request.user, case=case, **payload.dict())
     return Status(201, {"id": contact.pk})
+
+
+# --- The case's actions: the services the case page calls, through the same door -----------------------------
+# A refusal of a service reads as on the page: its ValidationError answers 400 with the field and the message,
+# its PermissionDenied 403 (the handlers of careforce.api); a case outside the user's scope answers 404.
+
+
+class ActionErrorOut(Schema):
+    detail: str
+    errors: dict[str, list[str]] | None = None  # field → messages; "__all__" for the case as a whole
+
+
+ACTION_ERRORS = {400: ActionErrorOut, 403: ActionErrorOut, 404: ActionErrorOut}
+
+
+class RiskIn(Schema):
+    risk_level: RiskLevel
+    reason: str = Field(..., max_length=250)  # the page's form
+
+
+class TransferIn(Schema):
+    to_user: int = Field(..., ge=1, le=MAX_ID, description="The worker who takes the case")
+    reason: str
+
+
+class ClosureIn(Schema):
+    reason: ClosureReason
+    outcome: ClosureOutcome = Field(..., description="Where the child lives now")
+    summary: str
+
+
+class CommentIn(Schema):
+    comment: str = Field(..., description="What is missing, for the case manager")
+
+
+class ReasonIn(Schema):
+    reason: str = Field(..., max_length=250)  # the page's form
+
+
+class TaskIn(Schema):
+    title: str = Field(..., max_length=200)  # the column's length: longer answers 422, never a database error
+    due_on: datetime.date
+    assigned_to: int | None = Field(
+        None, ge=1, le=MAX_ID, description="A user within your scope; left out: the case manager"
+    )
+
+
+class TaskDoneIn(Schema):
+    done_on: datetime.date | None = Field(None, description="Left out: today")
+
+
+class TaskOut(Schema):
+    id: int
+    case_id: int
+    title: str
+    due_on: datetime.date
+    assigned_to_id: int
+    done_on: datetime.date | None
+
+
+def _user(user, user_id: int | None, field: str) -> User | None:
+    """A user named in a request, through the door: one the caller may not see reads as one that does not
+    exist, and either is refused on the field (400), not as a missing case."""
+    if user_id is None:
+        return None
+    found = User.objects.visible_to(user).filter(pk=user_id).first()
+    if found is None:
+        raise ValidationError({field: _("No such user within what you may see.")})
+    return found
+
+
+@router.post("/cases/{case_id}/risk", response={200: CaseOut, **ACTION_ERRORS},
+             summary="Change the risk level, with the reason (the deadlines follow it)")
+def change_risk(request, case_id: int, payload: RiskIn):
+    case = _case(request.user, case_id)
+    return services.case_change_risk(actor=request.user, case=case, **payload.dict())
+
+
+@router.post("/cases/{case_id}/transfer", response={200: CaseOut, **ACTION_ERRORS},
+             summary="Transfer the case to another worker, with the reason (supervisors and managers)")
+def transfer_case(request, case_id: int, payload: TransferIn):
+    case = _case(request.user, case_id)
+    # The service's own guard before the worker is looked up: a caller who may not reassign learns that,
+    # not which workers she may see.
+    require_transfer(request.user, case)
+    to_user = _user(request.user, payload.to_user, "to_user")
+    return services.case_transfer(actor=request.user, case=case, to_user=to_user, reason=payload.reason)
+
+
+@router.post("/cases/{case_id}/closure", response={200: CaseOut, **ACTION_ERRORS},
+             summary="Request closure of the case; the supervisor decides")
+def request_closure(request, case_id: int, payload: ClosureIn):
+    case = _case(request.user, case_id)
+    return services.case_request_closure(actor=request.user, case=case, **payload.dict())
+
+
+@router.post("/cases/{case_id}/closure/approve", response={200: CaseOut, **ACTION_ERRORS},
+             summary="Approve the requested closure: the case is closed (the case manager's supervisor)")
+def approve_closure(request, case_id: int):
+    case = _case(request.user, case_id)
+    return services.case_approve_closure(actor=request.user, case=case)
+
+
+@router.post("/cases/{case_id}/closure/return", response={200: CaseOut, **ACTION_ERRORS},
+             summary="Return the closure request to the case manager, saying what is missing")
+def return_closure(request, case_id: int, payload: CommentIn):
+    case = _case(request.user, case_id)
+    return services.case_return_closure(actor=request.user, case=case, comment=payload.comment)
+
+
+@router.post("/cases/{case_id}/reopen", response={200: CaseOut, **ACTION_ERRORS},
+             summary="Reopen a closed case, with the reason (its clocks start again today)")
+def reopen_case(request, case_id: int, payload: ReasonIn):
+    case = _case(request.user, case_id)
+    return services.case_reopen(actor=request.user, case=case, reason=payload.reason)
+
+
+@router.post("/cases/{case_id}/tasks", response={201: CreatedOut, **ACTION_ERRORS},
+             summary="Add a task to the case")
+def add_task(request, case_id: int, payload: TaskIn):
+    case = _case(request.user, case_id)
+    if payload.assigned_to is not None:
+        require_work(request.user, case)  # the service's guard first, as for a transfer
+    assigned_to = _user(request.user, payload.assigned_to, "assigned_to")
+    task = services.task_add(
+        actor=request.user, case=case, title=payload.title, due_on=payload.due_on, assigned_to=assigned_to
+    )
+    return Status(201, {"id": task.pk})
+
+
+@router.post("/cases/{case_id}/tasks/{task_id}/done", response={200: TaskOut, **ACTION_ERRORS},
+             summary="Mark a task of the case done")
+def mark_task_done(request, case_id: int, task_id: int, payload: TaskDoneIn | None = None):
+    case = _case(request.user, case_id)
+    # Only a task of this case: another case's task answers 404, as a case outside the scope does.
+    task = get_object_or_404(Task.objects.filter(case=case).select_related("case"), pk=task_id)
+    return services.task_done(actor=request.user, task=task, done_on=payload.done_on if payload else None)
 
 
 # --- Family support (Family Support Service inside a case) -----------------------------------------------

@@ -1,5 +1,17 @@
 from .assessment import Answer, Assessment, AssessmentKind, Domain, DomainKind, Instrument, Question
-from .case import Case, CaseEvent, CaseStatus, CaseType, Concern, EventKind, ReporterKind, RiskLevel, Transfer
+from .case import (
+    Case,
+    CaseEvent,
+    CaseStatus,
+    CaseType,
+    ClosureOutcome,
+    ClosureReason,
+    Concern,
+    EventKind,
+    ReporterKind,
+    RiskLevel,
+    Transfer,
+)
 from .plan import Action, Goal, Plan, PlanStatus
 from .standards import Anchor, CaseDeadline, PublicHoliday, StandardStep
 from .support import (
@@ -23,6 +35,8 @@ __all__ = [
     "CaseEvent",
     "CaseStatus",
     "CaseType",
+    "ClosureOutcome",
+    "ClosureReason",
     "Concern",
     "Contact",
     "ContactKind",

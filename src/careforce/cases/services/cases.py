@@ -145,12 +145,17 @@ def case_change_risk(*, actor: User, case: Case, risk_level: str, reason: str) -
     return case
 
 
-@transaction.atomic
-def case_transfer(*, actor: User, case: Case, to_user: User, reason: str) -> Case:
-    """Reassign to another worker, in the same or another organisation, with the reason recorded."""
+def require_transfer(actor: User, case: Case) -> None:
+    """Reassigning a case is a supervisor's or a manager's decision, on a case she may change."""
     if actor.role not in (Role.NATIONAL_ADMIN, Role.REGIONAL_MANAGER, Role.SUPERVISOR):
         raise PermissionDenied(_("A supervisor or manager reassigns cases."))
     require_work(actor, case)
+
+
+@transaction.atomic
+def case_transfer(*, actor: User, case: Case, to_user: User, reason: str) -> Case:
+    """Reassign to another worker, in the same or another organisation, with the reason recorded."""
+    require_transfer(actor, case)
     require_open(case)
     if to_user.role not in CASE_HOLDING_ROLES or not to_user.is_active:
         raise ValidationError({"to_user": _("Choose an active case manager or community social assistant.")})

@@ -61,8 +61,8 @@ def task_add(*, actor: User, case: Case, title: str, due_on: date, assigned_to: 
 def task_done(*, actor: User, task: Task, done_on: date | None = None) -> Task:
     require_work(actor, task.case)
     done_on = done_on or timezone.localdate()
-    if done_on > timezone.localdate():
-        raise ValidationError({"done_on": _("The date cannot be in the future.")})
+    # Work on the case lies between its opening and today, as for contacts (check_date).
+    check_date(task.case, done_on, field="done_on")
     Task.objects.filter(pk=task.pk).update(done_on=done_on)
     task.refresh_from_db()
     audit(actor, task.case, "task done")
