@@ -37,6 +37,21 @@ def posts(user: User) -> QuerySet[Post]:
     return Post.objects.filter(organisation=user.organisation_id)
 
 
+def open_assignments(user: User) -> QuerySet[Assignment]:
+    """Assignments still running of the workers the user sees: those an editor may end."""
+    return Assignment.objects.select_related("post", "worker", "organisation").filter(
+        worker__in=workers(user), end__isnull=True
+    )
+
+
+def linkable_accounts(user: User, worker: Worker | None) -> QuerySet[User]:
+    """User accounts of the editor's scope that no other worker record is linked to (and `worker`'s own)."""
+    qs = User.objects.visible_to(user).filter(is_active=True).exclude(worker__isnull=False)
+    if worker is not None and worker.user_id:
+        qs = qs | User.objects.filter(pk=worker.user_id)
+    return qs.order_by("last_name", "first_name", "username")
+
+
 def funded_on(qs: QuerySet[Post], on: date) -> QuerySet[Post]:
     return qs.filter(Q(funded_from__lte=on) & (Q(funded_until__isnull=True) | Q(funded_until__gte=on)))
 

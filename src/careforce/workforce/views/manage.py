@@ -13,24 +13,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from careforce.core.forms import add_service_errors, posted_version
-from careforce.core.models import User
 
 from .. import selectors, services
 from ..forms import AssignmentEndForm, AssignmentStartForm, PostForm, WorkerForm
-from ..models import Assignment, Post, Worker
+from ..models import Post, Worker
 
 
 def _require_editor(user) -> None:
     if user.role not in services.REGISTRY_EDITORS:
         raise PermissionDenied
-
-
-def _accounts(user, worker: Worker | None):
-    """User accounts of the editor's scope that no other worker record is linked to."""
-    qs = User.objects.visible_to(user).filter(is_active=True).exclude(worker__isnull=False)
-    if worker is not None and worker.user_id:
-        qs = qs | User.objects.filter(pk=worker.user_id)
-    return qs.order_by("last_name", "first_name", "username")
 
 
 def _conflict_rows(form, conflict) -> list | None:
@@ -45,7 +36,7 @@ def _worker_form(request, worker: Worker | None) -> WorkerForm:
     return WorkerForm(
         request.POST or None, instance=worker,
         organisations=services.editable_organisations(user), areas=services.editable_areas(user),
-        accounts=_accounts(user, worker),
+        accounts=selectors.linkable_accounts(user, worker),
     )
 
 
@@ -137,11 +128,7 @@ def assignment_new(request, pk: int):
 
 def assignment_end(request, pk: int):
     _require_editor(request.user)
-    assignment = get_object_or_404(
-        Assignment.objects.select_related("post", "worker", "organisation").filter(
-            worker__in=selectors.workers(request.user), end__isnull=True),
-        pk=pk,
-    )
+    assignment = get_object_or_404(selectors.open_assignments(request.user), pk=pk)
     if not Worker.objects.changeable_by(request.user).filter(pk=assignment.worker_id).exists():
         raise PermissionDenied
     form = AssignmentEndForm(request.POST or None)
