@@ -44,6 +44,7 @@ MATRICES = [
     training_matrix.ROUTES,
     certificate_matrix.ROUTES,
     certificate_matrix.POSTS,
+    [(route, statuses) for _method, route, _body, statuses in workforce_matrix.WRITES],
 ]
 # POST-only routes and Django's admin are tested in their own tests.
 SKIPPED = ("admin/", "i18n/", "accounts/logout/", "accounts/password/done/", "account/tokens/")

@@ -2,7 +2,8 @@
 
 Definitions are not figures: every signed-in user reads them. Values and the DHIS2 document are aggregates:
 the national administrator and analysts read the country's, the regional manager her region's (another region
-is not found), every other role none (403, with the reason).
+is not found), every other role none (403, with the reason). Staffing studies answer the same roles, as their
+pages do.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from django.test import Client
 from careforce.evidence.models import Dhis2DataElement, Dhis2OrgUnit
 from tests.conftest import PERSONAS
 from tests.core.test_permissions import expect
+from tests.evidence.factories import hand_worked_study
 
 SIGNED_IN = expect(200, anonymous=401)
 READERS = expect(403, anonymous=401, admin=200, regional=200, analyst=200)
@@ -39,6 +41,15 @@ ROUTES = [
     ("/api/v1/evidence/dhis2?period=2025&area={far_region}", COUNTRY_ONLY),
     ("/api/v1/evidence/dhis2?period=2025&area=999999", NOWHERE),
     ("/api/v1/evidence/dhis2?period=1999", MALFORMED),
+    # Staffing studies, as their pages: planners and analysts read them, a regional manager her region's.
+    ("/api/v1/evidence/staffing-studies", READERS),
+    ("/api/v1/evidence/staffing-studies?limit=1&offset=1", READERS),
+    ("/api/v1/evidence/staffing-studies?limit=0", MALFORMED),
+    ("/api/v1/evidence/staffing-studies/{north_study}", READERS),
+    ("/api/v1/evidence/staffing-studies/{south_study}", COUNTRY_ONLY),
+    ("/api/v1/evidence/staffing-studies/{country_study}", COUNTRY_ONLY),
+    ("/api/v1/evidence/staffing-studies/999999", NOWHERE),
+    ("/api/v1/evidence/staffing-studies/abc", MALFORMED),
 ]
 
 
@@ -47,7 +58,8 @@ def ids(cast):
     Dhis2DataElement.objects.create(indicator="open_cases", data_element="fbfJHSPpUQD")
     Dhis2OrgUnit.objects.create(area=cast.country, org_unit="ImspTQPwCqd")
     return {"code": "open_cases", "country": cast.country.pk, "district": cast.district.pk,
-            "far_region": cast.far_region.pk}
+            "far_region": cast.far_region.pk, "north_study": hand_worked_study(cast.district).pk,
+            "south_study": hand_worked_study(cast.far_region).pk, "country_study": hand_worked_study(cast.country).pk}
 
 
 @pytest.mark.parametrize(("route", "persona", "status"), [(r, p, s[p]) for r, s in ROUTES for p in PERSONAS])

@@ -55,7 +55,16 @@ API = [
     ("/api/v1/referrals/services?area={district}", expect(200, anonymous=401)),
     ("/api/v1/referrals/{referral}", expect(404, anonymous=401, **SEES)),
     ("/api/v1/referrals/{far_referral}", expect(404, anonymous=401, admin=200, **NO_CHILDREN)),
-    ("/api/v1/referrals", expect(405, anonymous=405)),
+    # The lists of the trays, with the trays' door; `direction` says which, and is required.
+    ("/api/v1/referrals?direction=received", {**TRAYS, "anonymous": 401}),
+    ("/api/v1/referrals?direction=sent", {**TRAYS, "anonymous": 401}),
+    ("/api/v1/referrals?direction=received&status=sent&overdue=true", {**TRAYS, "anonymous": 401}),
+    ("/api/v1/referrals?direction=sent&status=accepted&overdue=false&limit=1", {**TRAYS, "anonymous": 401}),
+    # The query is checked before anybody's role: a malformed request is malformed for everyone.
+    ("/api/v1/referrals", expect(422, anonymous=401)),
+    ("/api/v1/referrals?direction=both", expect(422, anonymous=401)),
+    ("/api/v1/referrals?direction=received&status=bogus", expect(422, anonymous=401)),
+    ("/api/v1/referrals?direction=sent&overdue=maybe", expect(422, anonymous=401)),
     ("/api/v1/referrals/{referral}/accept", expect(405, anonymous=405)),
     ("/api/v1/referrals/{referral}/decline", expect(405, anonymous=405)),
     ("/api/v1/referrals/{referral}/feedback", expect(405, anonymous=405)),

@@ -44,6 +44,26 @@ ROUTES = [
     ("/training/needs/?area=garbage", FIGURES_NEEDS),
     ("/training/courses/{course}/impact/", FIGURES_NEEDS),
     ("/training/courses/999999/impact/", {**FIGURES_NEEDS, **{k: 404 for k, v in FIGURES_NEEDS.items() if v == 200}}),
+    # The API: the records each persona may read (her own at least, so 200 for all), one worker's as her page.
+    ("/api/v1/training/cpd", expect(200, anonymous=401)),
+    ("/api/v1/training/cpd?start=2026-01-01&end=2026-12-31&limit=1", expect(200, anonymous=401)),
+    ("/api/v1/training/cpd?worker={cm}", {**OWN_CM, "anonymous": 401}),
+    ("/api/v1/training/cpd?worker={t1}", {**COLLEAGUE, "anonymous": 401}),
+    ("/api/v1/training/cpd?worker={far_worker}", {**FAR, "anonymous": 401}),
+    ("/api/v1/training/cpd?worker=999999", expect(404, anonymous=401)),
+    ("/api/v1/training/cpd?start=2026-12-31&end=2026-01-01", expect(400, anonymous=401)),
+    ("/api/v1/training/cpd?start=garbage", expect(422, anonymous=401)),
+    ("/api/v1/training/cpd?worker=abc", expect(422, anonymous=401)),
+    ("/api/v1/training/cpd/compliance", {**FIGURES_CPD, "anonymous": 401}),
+    ("/api/v1/training/cpd/compliance?on=2026-06-30&cadre=case_manager", {**FIGURES_CPD, "anonymous": 401}),
+    # Another region is not the regional manager's to weigh; a supervisor's figures are her organisation's
+    # workers wherever the area asked for.
+    ("/api/v1/training/cpd/compliance?area={far_region}", {**FIGURES_CPD, "anonymous": 401, "regional": 404}),
+    ("/api/v1/training/cpd/compliance?area=999999",
+     {**FIGURES_CPD, "anonymous": 401, "admin": 404, "regional": 404, "supervisor": 404}),
+    ("/api/v1/training/cpd/compliance?on=1999-12-31",
+     {**FIGURES_CPD, "anonymous": 401, "admin": 400, "regional": 400, "supervisor": 400}),
+    ("/api/v1/training/cpd/compliance?on=garbage&cadre=nope", expect(422, anonymous=401)),
 ]
 
 
@@ -55,6 +75,7 @@ def ids(training, cast):
             worker=worker, kind=CpdKind.WORKSHOP, title="Conference", done_on=dt.date(2026, 4, 1),
             hours=Decimal(6),
         ).pk
+    out["far_region"] = cast.far_region.pk
     return out
 
 

@@ -1,5 +1,5 @@
 """Evidence endpoints: the indicator definitions, their published values for an area and the areas below it,
-and the same figures as a DHIS2 `dataValueSets` document.
+the same figures as a DHIS2 `dataValueSets` document, and the staffing (WISN) studies with their result.
 
 Values are aggregates: the national administrator and analysts read the country's, a regional manager her
 region's (access.aggregate_root), everybody else none. Every value answered is a published figure, so it goes
@@ -12,15 +12,18 @@ import re
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema
+from ninja.pagination import paginate
 from ninja.responses import Status
 
 from careforce.core import access
 from careforce.core.models import Area
+from careforce.workforce.wisn import WisnError
 
-from . import dhis2, figures
+from . import dhis2, figures, staffing
 from .indicators import DIMENSIONS, REGISTRY, SMALL_CELL, TOTAL, Indicator, Period, suppress
 
 router = Router(tags=["evidence"])
@@ -272,3 +275,193 @@ def dhis2_export(request, response: HttpResponse, query: Query[Dhis2Query]):
     response["X-Careforce-Mapped-Figures"] = str(result.figures)
     response["X-Careforce-Mapped-Areas"] = str(result.org_units)
     return result.as_json()
+
+
+# --- Staffing studies (WISN) -----------------------------------------------------------------------------
+# The pages' door: planners (the national administrator; a regional manager, her region's studies) and
+# analysts read studies; every other role is refused (403), a study out of scope is not found (404). A
+# study's result is counts per area (events recorded, staff in post), nobody's record: nothing to audit.
+
+
+class WorkingTimeOut(Schema):
+    working_days: float
+    public_holidays: float
+    annual_leave_days: float
+    sick_leave_days: float
+    other_leave_days: float
+    hours_per_day: float
+
+
+class StudyActivityOut(Schema):
+    activity: str
+    standard_hours: float = Field(..., description="The time one unit of the activity takes, travel included")
+    annual_volume_override: float | None = Field(
+        ..., description="An annual volume entered for the whole study area; null: the activities recorded"
+    )
+
+
+class CategoryAllowanceOut(Schema):
+    name: str
+    percent: float
+
+
+class IndividualAllowanceOut(Schema):
+    name: str
+    hours_per_year: float
+
+
+class StudyOut(Schema):
+    id: int
+    name: str
+    area: AreaRef = Field(..., description="The study shows one row for each area one level below this one")
+    cadre: str
+    year: int
+    version: int
+    working_time: WorkingTimeOut
+    activities: list[StudyActivityOut]
+    category_allowances: list[CategoryAllowanceOut]
+    individual_allowances: list[IndividualAllowanceOut]
+    created_by_id: int | None
+    updated_at: datetime.datetime
+
+    # Read from the rows loaded with the study (_studies): no query per study.
+    @staticmethod
+    def resolve_area(obj) -> dict:
+        return _area_ref(obj.area)
+
+    @staticmethod
+    def resolve_working_time(obj) -> dict:
+        return {name: float(getattr(obj, name)) for name in staffing.WORKING_TIME_FIELDS}
+
+    @staticmethod
+    def resolve_activities(obj) -> list[dict]:
+        return [
+            {"activity": a.activity, "standard_hours": float(a.standard_hours),
+             "annual_volume_override": _float(a.annual_volume_override)}
+            for a in obj.activities.all()
+        ]
+
+    @staticmethod
+    def resolve_category_allowances(obj) -> list[dict]:
+        return [{"name": c.name, "percent": float(c.percent)} for c in obj.category_allowances.all()]
+
+    @staticmethod
+    def resolve_individual_allowances(obj) -> list[dict]:
+        return [{"name": i.name, "hours_per_year": float(i.hours_per_year)} for i in obj.individual_allowances.all()]
+
+
+class ActivityNeedOut(Schema):
+    activity: str
+    standard_workload: float = Field(..., description="Units one full-time worker can do in a year")
+    staff_needed: float
+
+
+class AreaNeedOut(Schema):
+    area: AreaRef
+    recorded: dict[str, int] = Field(..., description="Activity → the events recorded in the year")
+    volumes: dict[str, float] = Field(..., description="Activity → the annual volume used: recorded, or entered")
+    activities: list[ActivityNeedOut]
+    required_staff: float
+    existing_staff: float = Field(..., description="Staff of the cadre in post (FTE) on staff_on")
+    wisn_difference: float = Field(..., description="existing − required")
+    wisn_ratio: float | None = Field(..., description="existing ÷ required; null when nothing is required")
+    shortage: bool
+
+
+class StudyTotalsOut(Schema):
+    recorded: dict[str, int]
+    volumes: dict[str, float]
+    required_staff: float
+    existing_staff: float
+    wisn_difference: float
+    wisn_ratio: float | None
+
+
+class StudyResultOut(Schema):
+    start: datetime.date
+    end: datetime.date
+    staff_on: datetime.date = Field(..., description="The day the existing staff are counted")
+    records_activity: bool = Field(..., description="Whether Careforce records this cadre's case work")
+    partial_year: bool = Field(..., description="The year is not over: the recorded volumes run to today")
+    available_working_time_hours: float
+    category_allowance_factor: float
+    individual_allowance_factor: float
+    entered: dict[str, float] = Field(..., description="Activity → the annual volume entered for the whole area")
+    spread_evenly: list[str] = Field(
+        ..., description="Entered activities with nothing recorded: their volume is shared equally"
+    )
+    areas: list[AreaNeedOut] = Field(..., description="The biggest shortage first")
+    totals: StudyTotalsOut
+
+
+class StudyDetailOut(StudyOut):
+    result: StudyResultOut | None = Field(..., description="null when the study's inputs cannot be calculated")
+    error: str | None = Field(..., description="Why the study cannot be calculated")
+
+
+def _float(value) -> float | None:
+    return None if value is None else float(value)
+
+
+def _studies(user):
+    if not staffing.may_view(user):
+        raise PermissionDenied(_("Only planners and analysts read staffing studies."))
+    return staffing.studies(user).select_related("area").prefetch_related(
+        "activities", "category_allowances", "individual_allowances"
+    )
+
+
+def _result(result: staffing.StudyResult) -> dict:
+    return {
+        "start": result.start, "end": result.end, "staff_on": result.staff_on,
+        "records_activity": result.records_activity, "partial_year": result.partial_year,
+        "available_working_time_hours": result.available_working_time_hours,
+        "category_allowance_factor": result.category_allowance_factor,
+        "individual_allowance_factor": result.individual_allowance_factor,
+        "entered": result.entered, "spread_evenly": result.spread_evenly,
+        "areas": [
+            {
+                "area": _area_ref(row.area), "recorded": row.recorded,
+                "volumes": {k: float(v) for k, v in row.volumes.items()},
+                "activities": [
+                    {"activity": a.name, "standard_workload": a.standard_workload, "staff_needed": a.staff_needed}
+                    for a in row.result.activities
+                ],
+                "required_staff": row.result.required_staff, "existing_staff": row.result.existing_staff,
+                "wisn_difference": row.result.wisn_difference, "wisn_ratio": row.result.wisn_ratio,
+                "shortage": row.shortage,
+            }
+            for row in result.rows
+        ],
+        "totals": {
+            "recorded": result.totals.recorded, "volumes": result.totals.volumes,
+            "required_staff": result.totals.required_staff, "existing_staff": result.totals.existing_staff,
+            "wisn_difference": result.totals.wisn_difference, "wisn_ratio": result.totals.wisn_ratio,
+        },
+    }
+
+
+@router.get(
+    "/evidence/staffing-studies",
+    response={200: list[StudyOut], 403: ErrorOut},
+    summary="The staffing (WISN) studies you may read, with their inputs",
+)
+@paginate
+def staffing_study_list(request):
+    return _studies(request.user).order_by("-year", "name", "pk")
+
+
+@router.get(
+    "/evidence/staffing-studies/{study_id}",
+    response={200: StudyDetailOut, 403: ErrorOut, 404: ErrorOut},
+    summary="One staffing (WISN) study: its inputs and the staff needed in each area below its own",
+)
+def staffing_study_detail(request, study_id: int = Path(..., ge=1, le=MAX_ID)):
+    study = get_object_or_404(_studies(request.user), pk=study_id)
+    # The study's result as its page computes it (with the saved entered volumes, no what-if).
+    study.result, study.error = None, None
+    try:
+        study.result = _result(staffing.study_result(study))
+    except WisnError as exc:
+        study.error = _("This study cannot be calculated: %(errors)s") % {"errors": " ".join(exc.errors.values())}
+    return study

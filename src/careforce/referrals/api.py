@@ -1,10 +1,12 @@
-"""Referral endpoints: the services catalogue, sending a referral and answering it.
+"""Referral endpoints: the services catalogue, the lists of referrals received and sent, sending a referral
+and answering it.
 
 Same services and access door as the pages: the receiving organisation reads what the referral shares.
 """
 
 # No `from __future__ import annotations`: django-ninja reads the real annotations at import time.
 import datetime
+from typing import Literal
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
@@ -17,7 +19,7 @@ from careforce.core.audit import audit_log, client_ip
 from careforce.core.models import Area, AuditAction, Organisation
 
 from . import selectors, services
-from .models import ConsentBy, Referral, Service, ServiceType, Urgency
+from .models import ConsentBy, Referral, ReferralStatus, Service, ServiceType, Urgency
 
 router = Router(tags=["referrals"])
 
@@ -105,6 +107,71 @@ class CreatedOut(Schema):
     id: int
 
 
+class ErrorOut(Schema):
+    detail: str
+
+
+class ReferralListFilter(Schema):
+    direction: Literal["received", "sent"] = Field(
+        ...,
+        description="received: referrals sent to your organisation (a regional manager: to her region's), as on "
+        "the page Referrals received; sent: referrals from the cases you see, as on the page Referrals sent",
+        examples=["received"],
+    )
+    status: ReferralStatus | None = None
+    overdue: bool | None = Field(
+        None, description="true: only those sent and not answered by their date; false: all the others"
+    )
+
+
+class ReferralRowOut(Schema):
+    """A row of the list, as the list pages show it. The reason, the consent and the answer's history are read
+    one referral at a time (GET /referrals/{id}), and that read is audited, as the referral's page is."""
+
+    id: int
+    case_id: int | None = Field(..., description="Only for those who see the case: never the receiving side")
+    child_name: str
+    child_age: int | None
+    service_id: int
+    service_name: str
+    from_organisation_id: int
+    from_organisation_name: str
+    to_organisation_id: int
+    to_organisation_name: str
+    urgency: str
+    mode: str
+    sent_on: datetime.date
+    respond_by: datetime.date
+    overdue: bool
+    status: str
+    answered_on: datetime.date | None
+
+    # Read from the list's own rows (selectors.with_case_seen, select_related): no query per referral.
+    @staticmethod
+    def resolve_case_id(obj) -> int | None:
+        return obj.case_id if obj.sees_case else None
+
+    @staticmethod
+    def resolve_child_name(obj) -> str:
+        return str(obj.case.child)
+
+    @staticmethod
+    def resolve_child_age(obj) -> int | None:
+        return obj.case.child.age
+
+    @staticmethod
+    def resolve_service_name(obj) -> str:
+        return obj.service.name
+
+    @staticmethod
+    def resolve_from_organisation_name(obj) -> str:
+        return obj.from_organisation.name
+
+    @staticmethod
+    def resolve_to_organisation_name(obj) -> str:
+        return obj.to_organisation.name
+
+
 def _referral(user, referral_id: int) -> Referral:
     if user.role not in selectors.REFERRAL_ROLES:
         raise PermissionDenied
@@ -131,6 +198,24 @@ def _out(user, referral: Referral) -> dict:
 def list_services(request, filters: Query[ServiceFilter]):
     area = get_object_or_404(Area, pk=filters.area) if filters.area else None
     return selectors.catalogue(area=area, service_type=filters.service_type or "", q=filters.q)
+
+
+@router.get(
+    "/referrals",
+    response={200: list[ReferralRowOut], 403: ErrorOut},
+    summary="Referrals received by your organisation or sent from your cases, those overdue first",
+)
+@paginate
+def list_referrals(request, filters: Query[ReferralListFilter]):
+    user = request.user
+    # The list pages' door: trainers, analysts and volunteers have no referral tray.
+    if user.role not in selectors.INCOMING_ROLES:
+        raise PermissionDenied
+    # Like the list pages, the list is not audited row by row: it shows no more than they do, and reading
+    # one referral (GET /referrals/{id}) is.
+    pick = selectors.incoming if filters.direction == "received" else selectors.outgoing
+    qs = pick(user, status=filters.status or "", overdue=filters.overdue)
+    return selectors.with_case_seen(user, qs)
 
 
 @router.post("/referrals", response={201: CreatedOut}, summary="Refer a case's child to a service")

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from django.db.models import Case as When_
-from django.db.models import IntegerField, Q, QuerySet, Value, When
+from django.db.models import Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from careforce.cases.models import Action
+from careforce.cases.models import Action, Case
 from careforce.cases.services import can_work_on_page
 from careforce.core.models import Area
 from careforce.core.roles import Role
@@ -59,28 +59,43 @@ def _with_rows(qs: QuerySet) -> QuerySet:
     )
 
 
-def incoming(user, *, status: str = "") -> QuerySet:
+def overdue_q() -> Q:
+    """Sent, and no answer by the date the urgency gave the receiving organisation."""
+    return Q(status=ReferralStatus.SENT, respond_by__lt=timezone.localdate())
+
+
+def _filtered(qs: QuerySet, *, status: str, overdue: bool | None) -> QuerySet:
+    if status:
+        qs = qs.filter(status=status)
+    if overdue is not None:
+        qs = qs.filter(overdue_q()) if overdue else qs.exclude(overdue_q())
+    return qs
+
+
+def incoming(user, *, status: str = "", overdue: bool | None = None) -> QuerySet:
     """Referrals sent to the user's organisation (or, for a regional manager, to her region's)."""
     qs = Referral.objects.visible_to(user)
     if user.role != Role.NATIONAL_ADMIN:
         qs = qs.filter(receiving_q(user))
-    if status:
-        qs = qs.filter(status=status)
-    return _ordered(_with_rows(qs))
+    return _ordered(_with_rows(_filtered(qs, status=status, overdue=overdue)))
 
 
-def outgoing(user, *, status: str = "") -> QuerySet:
+def outgoing(user, *, status: str = "", overdue: bool | None = None) -> QuerySet:
     """Referrals from the cases the user sees."""
     qs = Referral.objects.visible_to(user)
     if user.role != Role.NATIONAL_ADMIN:
         qs = qs.filter(referring_q(user))
-    if status:
-        qs = qs.filter(status=status)
-    return _ordered(_with_rows(qs))
+    return _ordered(_with_rows(_filtered(qs, status=status, overdue=overdue)))
+
+
+def with_case_seen(user, qs: QuerySet) -> QuerySet:
+    """Each referral marked `sees_case`: whether the user sees its case through the case's own door. The
+    receiving side sees the referral only, never the case (grants.py), as the referral's page decides it."""
+    return qs.annotate(sees_case=Exists(Case.objects.visible_to(user).filter(pk=OuterRef("case_id"))))
 
 
 def overdue_outgoing_count(user) -> int:
-    return outgoing(user).filter(status=ReferralStatus.SENT, respond_by__lt=timezone.localdate()).count()
+    return outgoing(user).filter(overdue_q()).count()
 
 
 def waiting_incoming_count(user) -> int:

@@ -57,6 +57,15 @@ def records(user: User) -> QuerySet[CpdRecord]:
     return CpdRecord.objects.visible_to(user)
 
 
+def development_workers(user: User) -> QuerySet[Worker]:
+    """The workers whose development record (CPD, competencies) the user reads: herself, and for those who
+    support the workforce the workers they see in the registry. The page and the API ask this one door."""
+    if user is None or not user.is_authenticated:
+        return Worker.objects.none()
+    qs = Worker.objects.visible_to(user)
+    return qs if user.role in MANAGE_ROLES else qs.filter(user=user.pk)
+
+
 def may_record_for(user: User, worker: Worker) -> bool:
     """Herself, or someone who supports the workforce and sees her (`worker` came through the door)."""
     if user is None or not user.is_authenticated:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.db.models import Count, Prefetch, QuerySet
 
-from careforce.core.models import User
+from careforce.core import access
+from careforce.core.models import Area, AreaLevel, User
 from careforce.core.roles import Role
 from careforce.workforce.models import Worker
 
@@ -14,6 +15,17 @@ from .models import Competency, CompetencyRequirement, Participation, TrainingSe
 # Case managers, assistants and volunteers read their own record at /training/my/; analysts work with
 # aggregates only and read no one's scores.
 SESSION_ROLES = frozenset({Role.NATIONAL_ADMIN, Role.REGIONAL_MANAGER, Role.SUPERVISOR, Role.TRAINER})
+
+
+def figures_root(user: User) -> Area | None:
+    """The widest area the user reads training figures for: her region for a regional manager, the country for
+    the others who read figures; none for a supervisor, whose figures are her organisation's workers."""
+    if user.role == Role.SUPERVISOR:
+        return None
+    root = access.aggregate_root(user)
+    if root is None:
+        root = Area.objects.filter(level=AreaLevel.COUNTRY).order_by("pk").first()
+    return root
 
 
 def sessions(user: User) -> QuerySet[TrainingSession]:

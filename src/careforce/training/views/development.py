@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,11 +25,9 @@ from ..models import Competency, CompetencyAssessment, ProficiencyLevel
 
 def _worker_for(request, pk: int) -> Worker:
     """The worker, when the user may read her development record; otherwise 404."""
-    user = request.user
-    worker = get_object_or_404(Worker.objects.visible_to(user).select_related("organisation", "area", "user"), pk=pk)
-    if worker.user_id != user.pk and user.role not in cpd.MANAGE_ROLES:
-        raise Http404
-    return worker
+    return get_object_or_404(
+        cpd.development_workers(request.user).select_related("organisation", "area", "user"), pk=pk
+    )
 
 
 def _page(request, worker: Worker, *, form: CpdRecordForm | None = None, status: int = 200):

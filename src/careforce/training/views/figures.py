@@ -11,16 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from careforce.core import access
 from careforce.core.charts import Bar, bar_chart, short_labels
 from careforce.core.exports import FORMATS, table_response
 from careforce.core.jobs import job_start
-from careforce.core.models import Area, AreaLevel, Job, JobStatus
+from careforce.core.models import Job, JobStatus
 from careforce.core.pagination import paginate, query_without_page
-from careforce.core.roles import Role
 from careforce.workforce.models import Cadre
 
-from .. import cpd
+from .. import cpd, selectors
 from .. import impact as impact_mod
 from .. import needs as needs_mod
 from ..forms import AreaFilterForm
@@ -30,15 +28,8 @@ from ..tasks import compute_impact
 CHART_ROWS = 15
 
 
-def _root(user) -> Area | None:
-    """The widest area the user reads figures for: her region for a regional manager, the country for the
-    others who read figures; none for a supervisor, whose figures are her organisation's workers."""
-    if user.role == Role.SUPERVISOR:
-        return None
-    root = access.aggregate_root(user)
-    if root is None:
-        root = Area.objects.filter(level=AreaLevel.COUNTRY).order_by("pk").first()
-    return root
+# The widest area the user reads figures for (the API asks the same).
+_root = selectors.figures_root
 
 
 def _pct(value: float | None) -> float | str:
