@@ -24,6 +24,7 @@ test-browser: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests
+	mkdir -p var  # the SQLite file's folder: makemigrations reads the migration history from it
 	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
 
 
