@@ -15,3 +15,24 @@ class BoundedLimitOffsetPagination(LimitOffsetPagination):
     class Input(Schema):
         limit: int = Field(settings.NINJA_PAGINATION_PER_PAGE, ge=1, le=settings.NINJA_PAGINATION_MAX_LIMIT)
         offset: int = Field(0, ge=0, le=MAX_OFFSET)
+
+
+class ShapedRows:
+    """A queryset presented to the paginator as rows already shaped for the response schema (`shape(row)`):
+    only the page is read, and shaped."""
+
+    def __init__(self, qs, shape):
+        self.qs, self.shape = qs, shape
+
+    def count(self) -> int:
+        return self.qs.count()
+
+    def all(self):
+        return self
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, item):
+        rows = self.qs[item]
+        return [self.shape(r) for r in rows] if isinstance(item, slice) else self.shape(rows)

@@ -10,6 +10,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from careforce.core import access
+from careforce.core.api_pagination import ShapedRows
 from careforce.core.audit import audit_log, client_ip
 from careforce.core.models import Area, AuditAction
 
@@ -165,26 +166,8 @@ def list_people(request, filters: Query[PersonFilter]):
                 qs = qs.filter(Q(given_key__startswith=key) | Q(family_key__startswith=key))
     if filters.birth_date:
         qs = qs.filter(birth_date=filters.birth_date)
-    return _Shaped(request.user, qs.order_by("family_name", "given_name", "pk"))
-
-
-class _Shaped:
-    """A sliceable view of a queryset that shapes each row for the user (sensitive fields dropped)."""
-
-    def __init__(self, user, qs):
-        self.user, self.qs = user, qs
-
-    def count(self) -> int:
-        return self.qs.count()
-
-    def all(self):
-        return self
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, item):
-        return [_out(self.user, p) for p in self.qs[item]]
+    user = request.user
+    return ShapedRows(qs.order_by("family_name", "given_name", "pk"), lambda p: _out(user, p))
 
 
 @router.get(

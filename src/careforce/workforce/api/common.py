@@ -20,26 +20,6 @@ class FieldErrorsOut(Schema):
     errors: dict[str, list[str]] = Field(..., description="{field: [reasons]}; __all__ for the record as a whole")
 
 
-class Rows:
-    """A queryset presented to the paginator as rows already shaped for the schema: only the page is read."""
-
-    def __init__(self, qs, shape):
-        self.qs, self.shape = qs, shape
-
-    def count(self) -> int:
-        return self.qs.count()
-
-    def all(self):
-        return self
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, item):
-        rows = self.qs[item]
-        return [self.shape(r) for r in rows] if isinstance(item, slice) else self.shape(rows)
-
-
 KEY = {"ge": 1, "le": 2**63 - 1}  # a bigger key no database holds: 422
 Key = Annotated[int, Field(**KEY)]
 # A record named in the body but not among those the page's form offers: the form's own words (translated).

@@ -14,6 +14,7 @@ from ninja import Field, Query, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
+from careforce.core.api_pagination import ShapedRows
 from careforce.core.audit import audit_view
 from careforce.core.models import Area, Organisation
 
@@ -28,7 +29,7 @@ from ..models import (
     Worker,
     current_q,
 )
-from .common import KEY, ErrorOut, FieldErrorsOut, Rows, choose, router
+from .common import KEY, ErrorOut, FieldErrorsOut, choose, router
 
 # --- The registry ------------------------------------------------------------------------------------
 
@@ -126,7 +127,7 @@ def list_workers(request, filters: Query[WorkerFilter]):
         qs = qs.filter(organisation=filters.organisation)
     if filters.active is not None:
         qs = qs.filter(active=filters.active)
-    return Rows(qs, _worker)
+    return ShapedRows(qs, _worker)
 
 
 @router.get("/workforce/workers/{worker_id}", response=WorkerOut, summary="One worker (404 outside your scope)")
@@ -151,7 +152,7 @@ def list_posts(request, filters: Query[PostFilter]):
     if filters.vacant is not None:
         qs = qs.filter(held=not filters.vacant)
     qs = qs.order_by("organisation_id", "cadre", "title", "pk")
-    return Rows(qs, _post)
+    return ShapedRows(qs, _post)
 
 
 def _post(p) -> dict:

@@ -10,6 +10,8 @@ from ninja import Field, Query, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
+from careforce.core.api_pagination import ShapedRows
+
 from .. import supervision
 from ..forms_supervision import TEXT_LIMIT
 from ..models import (
@@ -17,7 +19,7 @@ from ..models import (
     Worker,
     may_see_wellbeing,
 )
-from .common import KEY, NONE_OF, ErrorOut, FieldErrorsOut, Key, Rows, choose, router
+from .common import KEY, NONE_OF, ErrorOut, FieldErrorsOut, Key, choose, router
 
 # --- Supervision ---------------------------------------------------------------------------------------
 # Who reaches what, as on the pages (views/supervision.py): those who organise supervision list and record
@@ -105,7 +107,7 @@ def list_supervision(request, filters: Query[SessionFilter]):
         qs = qs.filter(attendance__worker=filters.worker)  # one row per session and worker: no duplicates
     people = Prefetch("supervisees", queryset=Worker.objects.only("pk", "user").order_by("pk"))
     qs = qs.select_related("supervisor").prefetch_related(people).order_by("-on", "-pk")
-    return Rows(qs, lambda s: _session(request.user, s, s.supervisees.all()))
+    return ShapedRows(qs, lambda s: _session(request.user, s, s.supervisees.all()))
 
 
 @router.post(
