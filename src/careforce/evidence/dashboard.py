@@ -151,10 +151,11 @@ class Read:
     computed_at: dt.datetime | None
 
 
-def read(scope: DashboardScope, year: int, *, published: bool, today: dt.date | None = None) -> Read:
-    """Every figure of the dashboard, in one read of the store."""
+def read(scope: DashboardScope, year: int, *, published: bool, today: dt.date | None = None,
+         wanted: list[figures.Ask] | None = None) -> Read:
+    """Every figure of the dashboard (`wanted`: its `asks`, when made already), in one read of the store."""
     today = today or timezone.localdate()
-    wanted = asks(scope, year, today=today)
+    wanted = wanted if wanted is not None else asks(scope, year, today=today)
     read_tables = figures.tables(wanted)
     cards = {a.code: t for a, t in zip(wanted, read_tables, strict=True) if a.period.end.year == year}
     trend = None

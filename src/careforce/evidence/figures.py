@@ -22,6 +22,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 
 from django.conf import settings
 from django.db.models import Q
@@ -63,7 +64,7 @@ class Ask:
             return {"organisation_id": self.organisation_id}
         return {}
 
-    @property
+    @cached_property  # read several times per request (stamps, then the figures): hashed once
     def key(self) -> str:
         team = ",".join(map(str, self.team)) if self.team is not None else "-"
         text = (f"{self.code}|{self.area.pk}|{self.period.start}|{self.period.end}|{self.by or ''}|"
@@ -151,23 +152,20 @@ class _Children:
 def tables(asks: list[Ask], *, refresh: bool = True) -> list[Table]:
     """The tables asked for, in order: one query for those stored, computed and stored for the others; the
     stale ones are read as they are and refreshed in the background (unless `refresh` is false)."""
-    keys = [a.key for a in asks]
-    rows = {r.key: r for r in StoredFigure.objects.filter(key__in=set(keys)).only("key", "data", "computed_at")}
+    rows = {r.key: r for r in StoredFigure.objects.filter(key__in={a.key for a in asks}).only(
+        "key", "data", "computed_at")}
+    read_at = {key: row.computed_at for key, row in rows.items()}  # before any computed here
     children = _Children()
     children.load(asks)
-    now = timezone.now()
-    stale: set[str] = set()
     out = []
-    for a, key in zip(asks, keys, strict=True):
-        row = rows.get(key)
+    for a in asks:
+        row = rows.get(a.key)
         if row is None:
             data, computed_at = _store(a)
-            row = rows[key] = StoredFigure(key=key, data=data, computed_at=computed_at)
-        elif (now - row.computed_at).total_seconds() > FRESH_SECONDS:
-            stale.add(key)
+            row = rows[a.key] = StoredFigure(key=a.key, data=data, computed_at=computed_at)
         out.append(deserialize(a, row.data, row.computed_at, children(a)))
-    if stale and refresh:
-        queue_refresh(stale)
+    if refresh:
+        queue_stale(read_at)
     return out
 
 
@@ -230,16 +228,10 @@ def queue_stale(stamped: dict[str, dt.datetime]) -> int:
 
 
 def missing(asks: Iterable[Ask]) -> list[Ask]:
-    """The tables asked for that were never computed (one query)."""
+    """The tables asked for that were never computed, each once (one query)."""
     asks = list(asks)
-    stored = set(StoredFigure.objects.filter(key__in={a.key for a in asks}).values_list("key", flat=True))
-    seen: set[str] = set()
-    out = []
-    for a in asks:
-        if a.key not in stored and a.key not in seen:
-            seen.add(a.key)
-            out.append(a)
-    return out
+    stored = stamps(asks)
+    return [a for a in {a.key: a for a in asks}.values() if a.key not in stored]
 
 
 def compute(asks: list[Ask], *, progress: Callable[[int, int], None] | None = None) -> int:
@@ -272,8 +264,7 @@ def warm(areas: list[Area], year: int, *, today: dt.date | None = None, force: b
         for a in warm_asks(area, year, today=today):
             asks.setdefault(a.key, a)
     fresh_after = timezone.now() - dt.timedelta(seconds=FRESH_SECONDS)
-    fresh = set() if force else set(
-        StoredFigure.objects.filter(key__in=list(asks), computed_at__gte=fresh_after).values_list("key", flat=True))
+    fresh = set() if force else {k for k, at in stamps(asks.values()).items() if at >= fresh_after}
     return compute([a for k, a in asks.items() if k not in fresh], progress=progress)
 
 

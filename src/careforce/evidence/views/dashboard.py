@@ -90,7 +90,7 @@ def dashboard_page(request):
     )).encode()).hexdigest()
     body = cache.get(key) if complete else None
     if body is None:
-        read = dashboard.read(scope, year, published=published, today=today)
+        read = dashboard.read(scope, year, published=published, today=today, wanted=wanted)
         body = _dashboard_body(request, scope, year, read, may_open=may_open)
         computed_at = read.computed_at
         if complete:
